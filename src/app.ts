@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import accountRoutes from './account/routes.js';
+import { createLucia } from './auth/lucia.js';
+import authRoutes from './auth/routes.js';
+import sessionPlugin from './auth/session.js';
+import type { Config } from './config.js';
+import { createSealer, resolveAppKey, type Sealer } from './crypto.js';
+import { type Database, type Db, pingDatabase } from './db/client.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { recordUsageEvent } from './privacy/privacy.js';
+import privacyRoutes from './privacy/routes.js';
+import errors from './web/errors.js';
+import { postgresRateLimitStore } from './web/rate-limit-store.js';
+import security from './web/security.js';
+import views from './web/views.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What every area's routes receive. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  sealer: Sealer;
+  mailer: Mailer;
+}
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  /** replaces the configured mailer (tests) */
+  mailer?: Mailer;
+  logger?: boolean;
+}
+
+/** Builds the app: web plugins first (security, static, views, errors, sessions), then each area's routes. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const { db } = database;
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.LOG_LEVEL },
+    trustProxy: config.TRUST_PROXY,
+  });
+  const deps: AppDeps = {
+    config,
+    db,
+    sealer: createSealer(resolveAppKey(config.APP_KEY, config.dataDir)),
+    mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, outboxDir: config.outboxDir, from: config.MAIL_FROM, log: app.log }),
+  };
+
+  await app.register(security, { secureCookies: config.secureCookies });
+  await app.register(fastifyStatic, { root: path.join(root, 'public'), prefix: '/public/', index: false });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules/htmx.org/dist'),
+    prefix: '/vendor/',
+    index: false,
+    decorateReply: false,
+    allowedPath: (p) => p === '/htmx.min.js' || p === '/htmx.js',
+  });
+  await app.register(fastifyRateLimit, { global: false, store: postgresRateLimitStore(db) as never });
+  await app.register(views, { production: config.NODE_ENV !== 'development' });
+  await app.register(errors);
+  await app.register(sessionPlugin, { db, lucia: createLucia(db, config.secureCookies) });
+
+  // Usage events: which page (the route pattern, never ids or content) and when, for opted-in people only.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.auth && request.method === 'GET' && reply.statusCode === 200 && request.routeOptions.url) {
+      await recordUsageEvent(db, request.auth, request.routeOptions.url).catch((err) => request.log.warn({ err }, 'usage event'));
+    }
+  });
+
+  app.get('/healthz', async () => {
+    await pingDatabase(db);
+    return { ok: true };
+  });
+  app.get('/privacy', async (request, reply) => reply.render('pages/privacy', { title: 'Privacy' }));
+  await app.register(authRoutes, deps);
+  await app.register(privacyRoutes, deps);
+  await app.register(accountRoutes, deps);
+  return app;
+}

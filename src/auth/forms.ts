@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/** Turns '' into undefined so optional fields and "required" messages behave as a person expects. */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const EDITIONS = {
+  professional: 'Professional',
+  enterprise: 'Enterprise',
+  enterprise_plus: 'Enterprise Plus',
+  self_hosted: 'Self-Hosted',
+} as const;
+export type Edition = keyof typeof EDITIONS;
+
+export const FOUND_US = {
+  search: 'Search engine',
+  recommendation: 'Recommendation from a colleague or friend',
+  social: 'Social media',
+  event: 'Event or webinar',
+  advertising: 'Advertisement',
+  other: 'Other',
+} as const;
+
+export const emailField = z.preprocess(
+  blankToUndefined,
+  z
+    .string({ error: 'Enter your email address' })
+    .trim()
+    .max(254, 'Email address must be 254 characters or fewer')
+    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+);
+
+export const nameField = (missing: string) =>
+  z.preprocess(blankToUndefined, z.string({ error: missing }).trim().max(200, 'Must be 200 characters or fewer'));
+
+export const newPasswordField = z
+  .string({ error: 'Enter a password' })
+  .min(12, 'Password must be at least 12 characters')
+  .max(200, 'Password must be 200 characters or fewer');
+
+export const editionField = z.enum(Object.keys(EDITIONS) as [Edition, ...Edition[]], { error: 'Select an edition' });
+
+export const licensesField = z.preprocess(
+  blankToUndefined,
+  z.coerce
+    .number({ error: 'Enter the number of Read & Write licenses' })
+    .int('Enter a whole number of Read & Write licenses')
+    .min(1, 'You need at least 1 Read & Write license')
+    .max(100000, 'Enter at most 100000 Read & Write licenses'),
+);
+
+export const SignupForm = z
+  .object({
+    organizationName: nameField('Enter your organization name'),
+    name: nameField('Enter your name'),
+    email: emailField,
+    phone: z.preprocess(
+      blankToUndefined,
+      z
+        .string({ error: 'Enter your phone number' })
+        .trim()
+        .regex(/^\+?[0-9][0-9 ()./-]{4,28}[0-9]$/, 'Enter a phone number using digits, like +44 20 7946 0958'),
+    ),
+    password: newPasswordField,
+    passwordReminder: z.preprocess(
+      blankToUndefined,
+      z.string().trim().max(200, 'Password reminder must be 200 characters or fewer').optional(),
+    ),
+    foundUs: z.enum(Object.keys(FOUND_US) as [keyof typeof FOUND_US], { error: 'Select how you found us' }),
+    edition: editionField,
+    readWriteLicenses: licensesField,
+  })
+  .refine((f) => !f.passwordReminder || !f.passwordReminder.toLowerCase().includes(f.password.toLowerCase()), {
+    path: ['passwordReminder'],
+    message: 'Password reminder must not contain your password',
+  });
+
+export const LoginForm = z.object({
+  email: emailField,
+  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(200, 'Enter your password'),
+  next: z.string().optional(),
+});
+
+export const ForgotPasswordForm = z.object({ email: emailField });
+
+export const ResetPasswordForm = z
+  .object({ password: newPasswordField, confirmPassword: z.string({ error: 'Confirm your new password' }) })
+  .refine((f) => f.password === f.confirmPassword, { path: ['confirmPassword'], message: 'Passwords do not match' });
+
+/** Only same-site paths are followed after sign-in (no open redirect). */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/settings/personal';
+}

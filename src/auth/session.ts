@@ -1,0 +1,60 @@
+import { eq } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Session, User } from 'lucia';
+import type { Db } from '../db/client.js';
+import { accounts } from '../db/schema.js';
+import type { AppLucia } from './lucia.js';
+
+export type Account = typeof accounts.$inferSelect;
+
+/** Who is signed in, in which account. `person` is lucia's user (persons row attributes). */
+export interface Auth {
+  session: Session;
+  person: User;
+  account: Account;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Auth | null;
+  }
+  interface FastifyInstance {
+    lucia: AppLucia;
+  }
+}
+
+export function findAccount(db: Db, accountId: string): Promise<Account | undefined> {
+  return db.query.accounts.findFirst({ where: eq(accounts.id, accountId) });
+}
+
+export function setSessionCookie(app: FastifyInstance, reply: FastifyReply, sessionId: string): void {
+  const c = app.lucia.createSessionCookie(sessionId);
+  reply.setCookie(c.name, c.value, c.attributes);
+}
+
+export function clearSessionCookie(app: FastifyInstance, reply: FastifyReply): void {
+  const c = app.lucia.createBlankSessionCookie();
+  reply.setCookie(c.name, c.value, c.attributes);
+}
+
+/** Validates the lucia session cookie on every request and loads the person's account (two queries at most). */
+export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db: Db; lucia: AppLucia }) {
+  app.decorate('lucia', opts.lucia);
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/public/') || request.url.startsWith('/vendor/')) return;
+    const sessionId = request.cookies[opts.lucia.sessionCookieName];
+    if (!sessionId) return;
+    const { session, user } = await opts.lucia.validateSession(sessionId);
+    if (!session || !user || user.license === 'none') {
+      if (session) await opts.lucia.invalidateSession(session.id);
+      clearSessionCookie(app, reply);
+      return;
+    }
+    if (session.fresh) setSessionCookie(app, reply, session.id);
+    const account = await findAccount(opts.db, user.accountId);
+    if (!account) return;
+    request.auth = { session, person: user, account };
+  });
+});

@@ -1,0 +1,141 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+export const accounts = pgTable('accounts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  edition: text('edition', { enum: ['professional', 'enterprise', 'enterprise_plus', 'self_hosted'] }).notNull(),
+  readWriteLicenses: integer('read_write_licenses').notNull(),
+  privacyEnabled: boolean('privacy_enabled').notNull().default(false),
+  aiAllowed: boolean('ai_allowed').notNull().default(true),
+  autoLicense: boolean('auto_license').notNull().default(false),
+  usersMayInvite: boolean('users_may_invite').notNull().default(false),
+  allowedDomains: text('allowed_domains').array().notNull().default(sql`'{}'::text[]`),
+  createdAt: createdAt(),
+});
+
+export const persons = pgTable(
+  'persons',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    passwordHash: text('password_hash'),
+    phoneEncrypted: text('phone_encrypted'),
+    reminderEncrypted: text('reminder_encrypted'),
+    foundUs: text('found_us'),
+    license: text('license', { enum: ['read_write', 'read_only', 'none'] }).notNull().default('none'),
+    isAdmin: boolean('is_admin').notNull().default(false),
+    /** none: a plain contact; invited: an invitation is pending; accepted: has signed up or accepted. */
+    invitationState: text('invitation_state', { enum: ['none', 'invited', 'accepted'] }).notNull().default('none'),
+    telemetry: boolean('telemetry').notNull().default(false),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('persons_account_email_unique').on(t.accountId, sql`lower(${t.email})`),
+    index('persons_account_idx').on(t.accountId),
+  ],
+);
+
+/** lucia sessions; account_id is a session attribute so the table can be sharded by account. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const passwordResets = pgTable('password_resets', {
+  tokenHash: text('token_hash').primaryKey(),
+  accountId: text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  personId: text('person_id')
+    .notNull()
+    .references(() => persons.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    access: text('access', { enum: ['inherited', 'read_all', 'full'] }).notNull(),
+    invitedBy: text('invited_by').references(() => persons.id, { onDelete: 'set null' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('invitations_person_idx').on(t.accountId, t.personId)],
+);
+
+/** Global permission grants (SPEC §6); issue 3 needs "Edit people". */
+export const globalGrants = pgTable(
+  'global_grants',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    permission: text('permission').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.personId, t.permission] })],
+);
+
+/** Usage events, recorded only for people whose telemetry is on and allowed (SPEC §3). Never content. */
+export const usageEvents = pgTable(
+  'usage_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    page: text('page').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('usage_events_account_idx').on(t.accountId, t.createdAt)],
+);
+
+/** Shared rate-limit counters so several app instances enforce one limit. */
+export const rateLimits = pgTable('rate_limits', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -1,0 +1,31 @@
+import type { FastifyRequest } from 'fastify';
+import type { Auth } from '../auth/session.js';
+
+/** An HTTP error the error handler renders as its page (403, 404, …) with a message that is safe to show. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Signals that the visitor must sign in first; the error handler redirects to /login. */
+export class SignInRequired extends Error {}
+
+export function requireSignedIn(request: FastifyRequest): Auth {
+  if (!request.auth) throw new SignInRequired('sign in required');
+  return request.auth;
+}
+
+export function isAdmin(auth: Auth | null): boolean {
+  return !!auth && auth.person.isAdmin && auth.person.license !== 'none';
+}
+
+/** Account settings are for administrators only (SPEC §2): others get 403. */
+export function requireAdmin(request: FastifyRequest): Auth {
+  const auth = requireSignedIn(request);
+  if (!isAdmin(auth)) throw new HttpError(403, 'Only administrators can change account settings.');
+  return auth;
+}

@@ -1,0 +1,55 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Auth } from '../auth/session.js';
+import type { Db } from '../db/client.js';
+import { accounts, persons, usageEvents } from '../db/schema.js';
+
+export const TELEMETRY_NOT_ALLOWED = 'Your administrator has not enabled this setting for the account.';
+
+/** A person may send telemetry only while their account has privacy settings enabled. */
+export function canSendTelemetry(account: { privacyEnabled: boolean }): boolean {
+  return account.privacyEnabled;
+}
+
+/** Whether usage events are recorded for this person now: their own opt-in, allowed by the account. */
+export function isTelemetryActive(person: { telemetry: boolean }, account: { privacyEnabled: boolean }): boolean {
+  return person.telemetry && canSendTelemetry(account);
+}
+
+/**
+ * Sets a person's "Send telemetry data". Turning it on is one conditional update that also checks the
+ * account still allows it, so a concurrent "disable" by an administrator can't be overtaken. False = refused.
+ */
+export async function updatePersonalTelemetry(db: Db, auth: Auth, on: boolean): Promise<boolean> {
+  const allowed = on
+    ? sql`exists (select 1 from ${accounts} where ${accounts.id} = ${persons.accountId} and ${accounts.privacyEnabled})`
+    : sql`true`;
+  const rows = await db
+    .update(persons)
+    .set({ telemetry: on })
+    .where(and(eq(persons.id, auth.person.id), eq(persons.accountId, auth.account.id), allowed))
+    .returning({ id: persons.id });
+  return rows.length === 1;
+}
+
+/** Saves the account's privacy switches; disabling privacy settings withdraws everyone's telemetry opt-in. */
+export async function updateAccountPrivacy(db: Db, accountId: string, s: { privacyEnabled: boolean; aiAllowed: boolean }) {
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set(s).where(eq(accounts.id, accountId));
+    if (!s.privacyEnabled) {
+      await tx.update(persons).set({ telemetry: false }).where(and(eq(persons.accountId, accountId), eq(persons.telemetry, true)));
+    }
+  });
+}
+
+/**
+ * Records one usage event (which page, when; never content). The insert re-checks the opt-in and the
+ * account's permission in SQL, so nothing is recorded for anyone whose telemetry is off or not allowed.
+ */
+export async function recordUsageEvent(db: Db, auth: Auth, page: string): Promise<void> {
+  if (!isTelemetryActive(auth.person, auth.account)) return;
+  await db.execute(sql`
+    insert into ${usageEvents} (account_id, person_id, page)
+    select ${auth.account.id}, p.id, ${page}
+    from ${persons} p join ${accounts} a on a.id = p.account_id
+    where p.id = ${auth.person.id} and p.telemetry and a.privacy_enabled`);
+}

@@ -1,0 +1,17 @@
+import type { Auth } from '../auth/session.js';
+import { isAdmin } from '../permissions/guard.js';
+
+export interface NavLink {
+  href: string;
+  label: string;
+}
+
+/** The main navigation, filtered on the server: links to account settings only for administrators. */
+export function navLinks(auth: Auth | null): NavLink[] {
+  if (!auth) return [];
+  const links: NavLink[] = [{ href: '/settings/personal', label: 'Personal' }];
+  if (isAdmin(auth)) {
+    links.push({ href: '/settings/organization', label: 'Organization' });
+  }
+  return links;
+}

@@ -1,0 +1,21 @@
+/** Confirmation messages shown after a 303 redirect (`?notice=key`); only known keys are shown, never free text. */
+export const NOTICES = {
+  saved: 'Saved',
+  'signed-out': 'You have been signed out.',
+  'password-reset': 'Your password has been changed.',
+  'reset-sent': 'If an account uses that email, we have sent a link to reset its password. The link works for 1 hour.',
+  'subscription-saved': 'Subscription saved.',
+  'name-saved': 'Organization name saved.',
+  welcome: 'Welcome to Accord. Your organization is ready.',
+  invited: 'Invitation sent.',
+  'invitation-resent': 'Invitation sent again.',
+  'invitation-revoked': 'Invitation revoked.',
+  'contact-created': 'Contact created.',
+  'license-saved': 'License saved.',
+} as const;
+
+export type NoticeKey = keyof typeof NOTICES;
+
+export function noticeText(key: unknown): string | undefined {
+  return typeof key === 'string' && Object.hasOwn(NOTICES, key) ? NOTICES[key as NoticeKey] : undefined;
+}
