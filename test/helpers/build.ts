@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Db } from '../../src/db/client.js';
+import type { Mailer, Message } from '../../src/mail/mailer.js';
+import { createTestDatabase } from './db.js';
+
+export const TEST_APP_KEY = '0'.repeat(63) + '1';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  /** messages the app sent, newest last */
+  outbox: Message[];
+  dataDir: string;
+  url?: string;
+}
+
+interface Tap {
+  teardown(fn: () => unknown): void;
+}
+
+/** A fresh app on a fresh database (PGlite, or a cloned PostgreSQL database); closed when the test ends. */
+export async function build(t: Tap, env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-test-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, APP_KEY: TEST_APP_KEY, LOG_LEVEL: 'silent', ...env });
+  const testDb = await createTestDatabase();
+  const outbox: Message[] = [];
+  const mailer: Mailer = { send: async (m) => void outbox.push(m) };
+  const app = await buildApp({ config, database: testDb.database, mailer, logger: false });
+  await app.ready();
+  t.teardown(async () => {
+    await app.close();
+    await testDb.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  return { app, db: testDb.database.db, outbox, dataDir, url: testDb.url };
+}

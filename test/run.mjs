@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Runs the whole suite with tap: on PGlite, then again on PostgreSQL when TEST_DATABASE_URL is set.
+// Usage: node test/run.mjs [--only unit,routes,browser]
+// Ends with one line "N passed, N failed" that sums every run.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+
+const args = process.argv.slice(2);
+const onlyIdx = args.indexOf('--only');
+const only = onlyIdx >= 0 ? args[onlyIdx + 1].split(',') : ['unit', 'routes', 'browser'];
+const dirs = only.map((d) => `test/${d}`).filter((d) => fs.existsSync(d));
+
+function ensureChromium() {
+  const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (fs.existsSync(path)) return;
+  // The browser tests drive Debian's chromium; install it where we can (root on Debian), as .ci/run does.
+  if (process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get')) {
+    console.log('# chromium is missing: installing it with apt-get (needed by the browser tests)');
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit' });
+  }
+  if (!fs.existsSync(path)) {
+    console.log(`# chromium not found at ${path}: install it (apt-get install chromium) or set CHROMIUM_PATH; the browser tests will fail.`);
+  }
+}
+
+function runTap(label, env) {
+  return new Promise((resolve) => {
+    console.log(`\n# ===== ${label} =====`);
+    const child = spawn(process.execPath, ['node_modules/tap/dist/esm/run.mjs', ...dirs], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('close', (code) => {
+      const m = /# \{ total: (\d+), pass: (\d+)(?:, fail: (\d+))?/.exec(tail);
+      const total = m ? Number(m[1]) : 0;
+      const pass = m ? Number(m[2]) : 0;
+      const fail = m ? Number(m[3] ?? total - pass) : 1;
+      resolve({ pass, fail: code === 0 ? fail : Math.max(fail, 1), code });
+    });
+  });
+}
+
+if (dirs.includes('test/browser')) ensureChromium();
+const runs = [await runTap(`PGlite (embedded), Node ${process.version}`, { ACCORD_TEST_DB: 'pglite' })];
+if (process.env.TEST_DATABASE_URL) {
+  runs.push(await runTap(`PostgreSQL at ${new URL(process.env.TEST_DATABASE_URL).host}, Node ${process.version}`, { ACCORD_TEST_DB: 'postgres' }));
+}
+const passed = runs.reduce((n, r) => n + r.pass, 0);
+const failed = runs.reduce((n, r) => n + r.fail, 0);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(runs.every((r) => r.code === 0) && failed === 0 ? 0 : 1);
