@@ -8,7 +8,7 @@ import fs from 'node:fs';
 const args = process.argv.slice(2);
 const onlyIdx = args.indexOf('--only');
 const only = onlyIdx >= 0 ? args[onlyIdx + 1].split(',') : ['unit', 'routes', 'browser'];
-const dirs = only.map((d) => `test/${d}`).filter((d) => fs.existsSync(d));
+const dirs = only.filter((d) => fs.existsSync(`test/${d}`)).map((d) => `test/${d}/**/*.test.ts`);
 
 function ensureChromium() {
   const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -46,7 +46,7 @@ function runTap(label, env) {
   });
 }
 
-if (dirs.includes('test/browser')) ensureChromium();
+if (only.includes('browser') && fs.existsSync('test/browser')) ensureChromium();
 const runs = [await runTap(`PGlite (embedded), Node ${process.version}`, { ACCORD_TEST_DB: 'pglite' })];
 if (process.env.TEST_DATABASE_URL) {
   runs.push(await runTap(`PostgreSQL at ${new URL(process.env.TEST_DATABASE_URL).host}, Node ${process.version}`, { ACCORD_TEST_DB: 'postgres' }));

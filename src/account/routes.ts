@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.js';
-import { requireAdmin } from '../permissions/guard.js';
+import { requireAdmin, requireAdminToEdit } from '../permissions/guard.js';
 import { formWithErrors, parseForm } from '../web/forms.js';
 import { OrganizationNameForm, SubscriptionForm } from './forms.js';
 import { organizationPageData, renameAccount, seatsBelowDistributedMessage, updateSubscription } from './organization.js';
@@ -12,7 +12,7 @@ export default async function accountRoutes(app: FastifyInstance, { db }: AppDep
   });
 
   app.post('/settings/organization/name', async (request, reply) => {
-    const auth = requireAdmin(request);
+    const auth = requireAdminToEdit(request);
     const parsed = parseForm(OrganizationNameForm, request.body);
     if (!parsed.ok) {
       return reply.render('account/organization-page', await organizationPageData(db, auth, { name: parsed.form }), { status: 422 });
@@ -22,7 +22,7 @@ export default async function accountRoutes(app: FastifyInstance, { db }: AppDep
   });
 
   app.post('/settings/organization/subscription', async (request, reply) => {
-    const auth = requireAdmin(request);
+    const auth = requireAdminToEdit(request);
     const parsed = parseForm(SubscriptionForm, request.body);
     const refuse = (subscription: ReturnType<typeof formWithErrors>) =>
       organizationPageData(db, auth, { subscription }).then((data) =>

@@ -18,7 +18,14 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** SQL statements sent through drizzle so far (tests assert that a page sends a bounded number). */
+  stats: { queries: number };
   close(): Promise<void>;
+}
+
+function counter() {
+  const stats = { queries: 0 };
+  return { stats, logger: { logQuery: () => void stats.queries++ } };
 }
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
@@ -39,8 +46,9 @@ export interface OpenOptions {
 /** Opens PostgreSQL (postgres driver) when a URL is given, else PGlite in a folder; applies migrations. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const client = postgres(opts.url, { max: opts.max ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const client = postgres(opts.url, { max: Math.max(2, opts.max ?? 10), onnotice: () => {} });
+    const { stats, logger } = counter();
+    const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
     if (opts.migrate !== false) {
       // One reserved connection holds the lock while the pool runs the migrations.
       const lock = await client.reserve();
@@ -52,7 +60,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
         lock.release();
       }
     }
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', stats, close: () => client.end({ timeout: 5 }) };
   }
   const dataDir = opts.dataDir ?? 'memory://';
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
@@ -61,9 +69,10 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 }
 
 export async function wrapPglite(client: PGlite, runMigrations = true): Promise<Database> {
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const { stats, logger } = counter();
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
   if (runMigrations) await migratePglite(drizzlePglite(client), { migrationsFolder });
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind: 'pglite', stats, close: () => client.close() };
 }
 
 /** Cheap liveness probe used by /healthz. */

@@ -49,7 +49,10 @@ export const persons = pgTable(
   },
   (t) => [
     uniqueIndex('persons_account_email_unique').on(t.accountId, sql`lower(${t.email})`),
-    index('persons_account_idx').on(t.accountId),
+    index('persons_account_idx').on(t.accountId, t.name),
+    // substring search by name or email ("Search people"): trigram indexes serve ILIKE '%abc%'
+    index('persons_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
+    index('persons_email_trgm').using('gin', t.email.op('gin_trgm_ops')),
   ],
 );
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { organizationPageData } from '../account/organization.js';
 import type { AppDeps } from '../app.js';
-import { requireAdmin, requireSignedIn } from '../permissions/guard.js';
+import { requireAdminToEdit, requireSignedIn } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm, type FormState } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { OrganizationPrivacyForm, PersonalPrivacyForm } from './forms.js';
@@ -40,7 +40,7 @@ export default async function privacyRoutes(app: FastifyInstance, { db }: AppDep
   });
 
   app.post('/settings/organization/privacy', async (request, reply) => {
-    const auth = requireAdmin(request);
+    const auth = requireAdminToEdit(request);
     const parsed = parseForm(OrganizationPrivacyForm, request.body);
     if (!parsed.ok) {
       return reply.render('account/organization-page', await organizationPageData(db, auth, { privacy: parsed.form }), {

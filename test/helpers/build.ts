@@ -17,6 +17,8 @@ export interface TestApp {
   outbox: Message[];
   dataDir: string;
   url?: string;
+  /** SQL statements sent so far; read it before and after a request to count that request's statements */
+  stats: { queries: number };
 }
 
 interface Tap {
@@ -37,5 +39,23 @@ export async function build(t: Tap, env: Record<string, string> = {}): Promise<T
     await testDb.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  return { app, db: testDb.database.db, outbox, dataDir, url: testDb.url };
+  return { app, db: testDb.database.db, outbox, dataDir, url: testDb.url, stats: testDb.database.stats };
+}
+
+/**
+ * A second app instance on the same PostgreSQL database (as behind a load balancer). On PGlite, which one
+ * process owns, it returns the first app: concurrency tests then run against one instance.
+ */
+export async function buildSecondInstance(t: Tap, first: TestApp): Promise<FastifyInstance> {
+  if (!first.url) return first.app;
+  const { openDatabase } = await import('../../src/db/client.js');
+  const database = await openDatabase({ url: first.url, max: 5, migrate: false });
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: first.dataDir, APP_KEY: TEST_APP_KEY, LOG_LEVEL: 'silent' });
+  const app = await buildApp({ config, database, mailer: { send: async (m) => void first.outbox.push(m) }, logger: false });
+  await app.ready();
+  t.teardown(async () => {
+    await app.close();
+    await database.close();
+  });
+  return app;
 }

@@ -46,8 +46,9 @@ async function ensureTemplate(adminUrl: string): Promise<string> {
     await admin`select pg_advisory_lock(727002)`;
     const [exists] = await admin`select 1 from pg_database where datname = ${name}`;
     if (!exists) {
+      await admin.unsafe(`drop database if exists "${name}_build" with (force)`);
       await admin.unsafe(`create database "${name}_build"`);
-      const db = await openDatabase({ url: withDatabase(adminUrl, `${name}_build`), max: 1 });
+      const db = await openDatabase({ url: withDatabase(adminUrl, `${name}_build`), max: 2 });
       await db.close();
       await admin.unsafe(`alter database "${name}_build" rename to "${name}"`);
     }
