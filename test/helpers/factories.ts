@@ -1,0 +1,32 @@
+import { eq } from 'drizzle-orm';
+import { hashPassword } from '../../src/auth/passwords.js';
+import { newId } from '../../src/crypto.js';
+import type { Db } from '../../src/db/client.js';
+import { accounts, persons } from '../../src/db/schema.js';
+
+type NewPerson = Partial<typeof persons.$inferInsert> & { password?: string };
+
+/** Inserts a person into the (only or given) account; with `password` they can sign in. */
+export async function insertPerson(db: Db, p: NewPerson = {}) {
+  const accountId = p.accountId ?? (await db.select({ id: accounts.id }).from(accounts))[0]!.id;
+  const id = newId();
+  const [row] = await db
+    .insert(persons)
+    .values({
+      id,
+      accountId,
+      name: p.name ?? `Person ${id.slice(0, 5)}`,
+      email: p.email ?? `${id.toLowerCase()}@acme.test`,
+      license: p.license ?? 'read_write',
+      isAdmin: p.isAdmin ?? false,
+      invitationState: p.invitationState ?? 'accepted',
+      telemetry: p.telemetry ?? false,
+      passwordHash: p.password ? await hashPassword(p.password) : null,
+    })
+    .returning();
+  return row!;
+}
+
+export async function findPerson(db: Db, id: string) {
+  return (await db.select().from(persons).where(eq(persons.id, id)))[0];
+}
