@@ -101,7 +101,11 @@ export const invitations = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
-  (t) => [index('invitations_person_idx').on(t.accountId, t.personId)],
+  (t) => [
+    index('invitations_person_idx').on(t.accountId, t.personId),
+    // at most one invitation per person can be waiting: a resend voids the old one in the same transaction
+    uniqueIndex('invitations_one_waiting').on(t.personId).where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+  ],
 );
 
 /** Global permission grants (SPEC §6); issue 3 needs "Edit people". */

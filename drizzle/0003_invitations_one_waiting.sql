@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "invitations_one_waiting" ON "invitations" USING btree ("person_id") WHERE "invitations"."accepted_at" is null and "invitations"."revoked_at" is null;
