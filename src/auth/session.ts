@@ -11,7 +11,7 @@ export type Account = typeof accounts.$inferSelect;
 /** Who is signed in, in which account. `person` is lucia's user (persons row attributes). */
 export interface Auth {
   session: Session;
-  person: User;
+  person: Omit<User, 'account'>;
   account: Account;
 }
 
@@ -38,7 +38,7 @@ export function clearSessionCookie(app: FastifyInstance, reply: FastifyReply): v
   reply.setCookie(c.name, c.value, c.attributes);
 }
 
-/** Validates the lucia session cookie on every request and loads the person's account (two queries at most). */
+/** Validates the lucia session cookie on every request; the same single query loads the person's account. */
 export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db: Db; lucia: AppLucia }) {
   app.decorate('lucia', opts.lucia);
   app.decorateRequest('auth', null);
@@ -53,8 +53,7 @@ export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db:
       return;
     }
     if (session.fresh) setSessionCookie(app, reply, session.id);
-    const account = await findAccount(opts.db, user.accountId);
-    if (!account) return;
-    request.auth = { session, person: user, account };
+    const { account, ...person } = user;
+    request.auth = { session, person, account };
   });
 });

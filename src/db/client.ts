@@ -33,6 +33,22 @@ export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.m
 /** A fixed key for the advisory lock that serialises migrations when several instances start at once. */
 const MIGRATION_LOCK = 727_001;
 
+/**
+ * drizzle asks postgres-js not to prepare unnamed queries; we let it (postgres-js's own default), so PostgreSQL
+ * parses and plans each distinct statement once per connection instead of on every request.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  const unsafe = client.unsafe.bind(client);
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') {
+        return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) => unsafe(query, params, { ...options, prepare: true });
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 export interface OpenOptions {
   /** postgres:// URL; without it the embedded PGlite is used. */
   url?: string;
@@ -48,7 +64,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
     const client = postgres(opts.url, { max: Math.max(2, opts.max ?? 10), onnotice: () => {} });
     const { stats, logger } = counter();
-    const db = drizzlePostgres(client, { schema, logger }) as unknown as Db;
+    const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Db;
     if (opts.migrate !== false) {
       // One reserved connection holds the lock while the pool runs the migrations.
       const lock = await client.reserve();

@@ -7,15 +7,12 @@ import { findPerson, insertPerson } from '../helpers/factories.js';
 
 const NOT_ALLOWED = 'Your administrator has not enabled this setting for the account.';
 
-async function setup(t: Tap.Test) {
+async function setup(t: { teardown(fn: () => unknown): void }) {
   const ctx = await build(t);
   const admin = await signUp(ctx.app);
   const member = await insertPerson(ctx.db, { name: 'Mia Member', email: 'mia@acme.test', password: 'member password 1' });
   const memberAgent = await signIn(ctx.app, 'mia@acme.test', 'member password 1');
   return { ...ctx, admin, member, memberAgent };
-}
-declare namespace Tap {
-  type Test = Parameters<Parameters<typeof t.test>[1]>[0];
 }
 
 t.test('personal settings need a signed-in person', async (t) => {
