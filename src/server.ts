@@ -2,12 +2,15 @@ import path from 'node:path';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { scheduleCleanup } from './jobs/cleanup.js';
 
 async function main() {
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.dataDir, 'pgdata') });
   const app = await buildApp({ config, database });
+  const stopCleanup = scheduleCleanup(database.db, app.log);
   const close = async () => {
+    stopCleanup();
     await app.close();
     await database.close();
     process.exit(0);
