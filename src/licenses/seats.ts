@@ -1,24 +1,35 @@
-import { and, count, eq, ne } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { countReadWrite, lockAccount } from '../account/organization.js';
 import { findAccount } from '../auth/session.js';
 import type { Db, Tx } from '../db/client.js';
 import { persons, sessions } from '../db/schema.js';
+import { isLastWritingAdmin, type License, needsSeat } from './rules.js';
 
-export const LICENSES = { read_only: 'Read-Only', read_write: 'Read & Write', none: 'No Access' } as const;
-export type License = keyof typeof LICENSES;
+export { type License, LICENSES } from './rules.js';
 
 export const ALL_SEATS_TAKEN = 'All Read & Write licenses are distributed.';
 export const LAST_ADMIN = 'The account needs at least one administrator with a Read & Write license.';
 
-export type LicenseChange = { ok: true; changed: boolean } | { ok: false; reason: 'no-seat' | 'last-admin' | 'not-found' };
+export type Person = typeof persons.$inferSelect;
+export type LicenseChange =
+  | { ok: true; changed: boolean; person: Person }
+  | { ok: false; reason: 'no-seat' | 'last-admin' | 'not-found' };
 
-/** Other administrators who keep Read & Write (the account must always keep one). */
-async function countOtherWritingAdmins(tx: Tx, accountId: string, personId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: count() })
+/**
+ * One person of the account, with how many other administrators keep Read & Write (the account must always
+ * keep one): one statement. Inside a transaction holding the account lock, the count can't change underneath.
+ */
+export async function findPersonWithAdmins(db: Db | Tx, accountId: string, personId: string) {
+  const [row] = await db
+    .select({
+      ...getTableColumns(persons),
+      // drizzle leaves columns unqualified in a one-table select, so the outer row is named in full here
+      otherWritingAdmins: sql<number>`(select count(*) from persons o
+        where o.account_id = persons.account_id and o.is_admin and o.license = 'read_write' and o.id <> persons.id)`.mapWith(Number),
+    })
     .from(persons)
-    .where(and(eq(persons.accountId, accountId), eq(persons.isAdmin, true), eq(persons.license, 'read_write'), ne(persons.id, personId)));
-  return row?.n ?? 0;
+    .where(and(eq(persons.id, personId), eq(persons.accountId, accountId)));
+  return row;
 }
 
 /**
@@ -30,21 +41,19 @@ export async function updateLicense(db: Db, accountId: string, personId: string,
   return db.transaction(async (tx) => {
     const account = await lockAccount(tx, accountId);
     if (!account) return { ok: false, reason: 'not-found' } as const;
-    const [person] = await tx
-      .select()
-      .from(persons)
-      .where(and(eq(persons.id, personId), eq(persons.accountId, accountId)));
-    if (!person) return { ok: false, reason: 'not-found' } as const;
-    if (person.license === license) return { ok: true, changed: false } as const;
-    if (license === 'read_write' && (await countReadWrite(tx, accountId)) >= account.readWriteLicenses) {
+    const found = await findPersonWithAdmins(tx, accountId, personId);
+    if (!found) return { ok: false, reason: 'not-found' } as const;
+    const { otherWritingAdmins, ...person } = found;
+    if (person.license === license) return { ok: true, changed: false, person } as const;
+    if (needsSeat(person, license) && (await countReadWrite(tx, accountId)) >= account.readWriteLicenses) {
       return { ok: false, reason: 'no-seat' } as const;
     }
-    if (person.isAdmin && person.license === 'read_write' && (await countOtherWritingAdmins(tx, accountId, personId)) === 0) {
+    if (isLastWritingAdmin(person, otherWritingAdmins)) {
       return { ok: false, reason: 'last-admin' } as const;
     }
     await tx.update(persons).set({ license }).where(eq(persons.id, personId));
     if (license === 'none') await tx.delete(sessions).where(eq(sessions.userId, personId));
-    return { ok: true, changed: true } as const;
+    return { ok: true, changed: true, person: { ...person, license } } as const;
   });
 }
 
