@@ -10,6 +10,7 @@ import sessionPlugin from './auth/session.js';
 import type { Config } from './config.js';
 import { createSealer, resolveAppKey, type Sealer } from './crypto.js';
 import { type Database, type Db, pingDatabase } from './db/client.js';
+import licenseRoutes from './licenses/routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { recordUsageEvent } from './privacy/privacy.js';
 import privacyRoutes from './privacy/routes.js';
@@ -80,5 +81,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, deps);
   await app.register(privacyRoutes, deps);
   await app.register(accountRoutes, deps);
+  await app.register(licenseRoutes, deps);
   return app;
 }

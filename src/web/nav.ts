@@ -12,6 +12,7 @@ export function navLinks(auth: Auth | null): NavLink[] {
   const links: NavLink[] = [{ href: '/settings/personal', label: 'Personal' }];
   if (isAdmin(auth)) {
     links.push({ href: '/settings/organization', label: 'Organization' });
+    links.push({ href: '/settings/users', label: 'User management' });
   }
   return links;
 }

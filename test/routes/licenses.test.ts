@@ -1,0 +1,197 @@
+import { eq } from 'drizzle-orm';
+import t from 'tap';
+import { accounts, persons, sessions } from '../../src/db/schema.js';
+import { signIn, signUp } from '../helpers/agent.js';
+import { build } from '../helpers/build.js';
+import { findPerson, insertPerson } from '../helpers/factories.js';
+
+const ALL_TAKEN = 'All Read &amp; Write licenses are distributed.';
+const LAST_ADMIN = 'The account needs at least one administrator with a Read &amp; Write license.';
+
+/** The radio group of one person in a page or fragment: its checked value and its inline error. */
+function radioGroup(body: string, personId: string) {
+  const start = body.indexOf(`<form id="p-${personId}-license-form"`);
+  if (start < 0) return undefined;
+  const html = body.slice(start, body.indexOf('</form>', start));
+  return {
+    html,
+    checked: /value="([a-z_]+)" checked/.exec(html)?.[1],
+    error: /-license-error"><span class="visually-hidden">Error:<\/span> (.*?)<\/p>/.exec(html)?.[1],
+  };
+}
+
+t.test('each result shows the license as a radio group with the person as legend, and the last sign-in', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app);
+  const bea = await insertPerson(db, { name: 'Bea Reader', email: 'bea@acme.test', license: 'read_only' });
+  await db.update(persons).set({ lastSignInAt: new Date('2026-03-04T05:06:00Z') }).where(eq(persons.id, bea.id));
+  const cy = await insertPerson(db, { name: 'Cy Contact', email: 'cy@acme.test', license: 'none' });
+  const page = await admin.get('/settings/users');
+  const group = radioGroup(page.body, bea.id)!;
+  t.match(group.html, '<legend>Bea Reader</legend>');
+  t.match(group.html, /<fieldset class="radios" aria-describedby="p-[^"]+-license-hint">/);
+  t.match(group.html, `<label for="p-${bea.id}-license">Read-Only</label>`);
+  t.match(group.html, `<label for="p-${bea.id}-license-read_write">Read &amp; Write</label>`);
+  t.match(group.html, `<label for="p-${bea.id}-license-none">No Access</label>`);
+  t.equal(group.checked, 'read_only');
+  t.match(group.html, 'bea@acme.test · Last sign-in: 4 Mar 2026, 05:06 UTC');
+  t.match(group.html, `data-hx-post="/settings/users/licenses/${bea.id}" data-hx-trigger="change, submit" data-hx-swap="outerMorph"`);
+  t.match(group.html, '<input type="hidden" name="_csrf"');
+  t.match(group.html, 'Save<span class="visually-hidden"> license of Bea Reader</span></button>');
+  t.equal(radioGroup(page.body, cy.id)!.checked, 'none');
+  t.match(radioGroup(page.body, cy.id)!.html, 'Last sign-in: Never');
+  const ids = [...page.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  t.equal(new Set(ids).size, ids.length, 'ids are unique on the page');
+});
+
+t.test('search people by name or email: plain GET, htmx fragment, pages', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app);
+  await insertPerson(db, { name: 'Grace Hopper', email: 'grace@navy.test', license: 'read_only' });
+  for (let i = 1; i <= 25; i++) await insertPerson(db, { name: `Tester ${String(i).padStart(2, '0')}`, email: `t${i}@acme.test`, license: 'read_only' });
+  const byName = await admin.get('/settings/users?q=hopp');
+  t.match(byName.body, '<legend>Grace Hopper</legend>');
+  t.notMatch(byName.body, '<legend>Ada Admin</legend>');
+  t.match(byName.body, 'Showing 1 person');
+  t.match(byName.body, 'id="q" name="q" type="search" value="hopp"');
+  const byEmail = await admin.get('/settings/users?q=NAVY.test', { htmx: true });
+  t.equal(byEmail.statusCode, 200);
+  t.notMatch(byEmail.body, '<html', 'htmx gets the results fragment');
+  t.match(byEmail.body, '<legend>Grace Hopper</legend>');
+  t.match(byEmail.body, '<hx-partial hx-target="#live-status" hx-swap="innerHTML">Showing 1 person</hx-partial>', 'the count is announced');
+  const none = await admin.get('/settings/users?q=nobody%25', { htmx: true });
+  t.match(none.body, 'No one matches “nobody%”.');
+  const first = await admin.get('/settings/users?q=tester');
+  t.match(first.body, 'Showing 1–20 of 25 people');
+  t.equal((first.body.match(/<legend>Tester/g) ?? []).length, 20);
+  t.match(first.body, '<a href="/settings/users?q=tester&amp;page=2" rel="next">Next page</a>');
+  const second = await admin.get('/settings/users?q=tester&page=2');
+  t.match(second.body, 'Showing 21–25 of 25 people');
+  t.match(second.body, '<legend>Tester 25</legend>');
+  t.match(second.body, 'rel="prev">Previous page</a>');
+  t.match(second.body, '<input type="hidden" name="page" value="2">', 'license forms carry the search back');
+  const odd = await admin.get('/settings/users?page=-3&q[]=x');
+  t.equal(odd.statusCode, 200, 'odd search parameters fall back to the first page of everyone');
+  const beyond = await admin.get('/settings/users?q=tester&page=9');
+  t.match(beyond.body, 'There are no more results.');
+});
+
+t.test('choosing a license saves it: 303 back to the same search with a confirmation; htmx gets the group and the new summary', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app, { readWriteLicenses: '3' });
+  const bea = await insertPerson(db, { name: 'Bea Reader', license: 'read_only' });
+  const res = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: 'bea', page: '1' });
+  t.equal(res.statusCode, 303);
+  t.equal(res.headers.location, '/settings/users?q=bea&notice=license-saved');
+  t.equal((await findPerson(db, bea.id))!.license, 'read_write');
+  const page = await admin.get(res.headers.location as string);
+  t.match(page.body, /role="status">License saved.</);
+  t.equal(radioGroup(page.body, bea.id)!.checked, 'read_write');
+  t.match(page.body, '2 of 3 Read &amp; Write licenses distributed, 1 available');
+
+  const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'none', q: '', page: '1' }, { htmx: true });
+  t.equal(htmx.statusCode, 200);
+  t.match(htmx.body, new RegExp(`^\\s*<form id="p-${bea.id}-license-form"`));
+  t.equal(radioGroup(htmx.body, bea.id)!.checked, 'none');
+  t.match(htmx.body, '<hx-partial hx-target="#seat-summary" hx-swap="innerHTML">');
+  t.match(htmx.body, '1 of 3 Read &amp; Write licenses distributed, 2 available');
+  t.match(htmx.body, 'No Access: 1 person');
+  t.match(htmx.body, 'Saved. Bea Reader has No Access now and is signed out everywhere.');
+  t.equal((await findPerson(db, bea.id))!.license, 'none');
+});
+
+t.test('Read & Write with no seat free: the exact error, 422, nothing changes', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app, { readWriteLicenses: '2' });
+  await insertPerson(db, { license: 'read_write' });
+  const bea = await insertPerson(db, { name: 'Bea Reader', license: 'read_only' });
+  const res = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: '', page: '1' });
+  t.equal(res.statusCode, 422);
+  t.match(res.body, `href="#p-${bea.id}-license">${ALL_TAKEN}</a>`, 'in the error summary, linking to the group');
+  const group = radioGroup(res.body, bea.id)!;
+  t.equal(group.error, ALL_TAKEN, 'next to the radio group');
+  t.equal(group.checked, 'read_only', 'the saved value');
+  t.match(res.body, '2 of 2 Read &amp; Write licenses distributed, 0 available');
+  t.equal((await findPerson(db, bea.id))!.license, 'read_only');
+
+  const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: '', page: '1' }, { htmx: true });
+  t.equal(htmx.statusCode, 422);
+  t.equal(htmx.headers['hx-reswap'], 'outerHTML', 'a plain swap so the radio returns to the saved value');
+  const fragment = radioGroup(htmx.body, bea.id)!;
+  t.equal(fragment.error, ALL_TAKEN);
+  t.equal(fragment.checked, 'read_only');
+  t.match(htmx.body, `<hx-partial hx-target="#error-summary-slot" hx-swap="innerHTML">`);
+  t.match(htmx.body, `href="#p-${bea.id}-license">${ALL_TAKEN}</a>`);
+  t.notMatch(htmx.body, '#seat-summary', 'the summary is unchanged');
+  t.equal((await findPerson(db, bea.id))!.license, 'read_only');
+
+  const moved = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'none' });
+  t.equal(moved.statusCode, 303, 'other licenses need no seat');
+});
+
+t.test('No Access ends the person’s sessions at once: their next request is signed out', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app);
+  const bea = await insertPerson(db, { email: 'bea@acme.test', password: 'long enough password', license: 'read_only' });
+  const user = await signIn(app, 'bea@acme.test', 'long enough password');
+  t.equal((await user.get('/settings/personal')).statusCode, 200, 'Read-Only people can sign in');
+  t.equal((await db.select().from(sessions).where(eq(sessions.userId, bea.id))).length, 1);
+  const res = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'none' });
+  t.equal(res.statusCode, 303);
+  t.equal((await db.select().from(sessions).where(eq(sessions.userId, bea.id))).length, 0, 'sessions deleted');
+  const next = await user.get('/settings/personal');
+  t.equal(next.statusCode, 303);
+  t.match(next.headers.location, /^\/login/);
+  await t.rejects(signIn(app, 'bea@acme.test', 'long enough password'), 'and they can’t sign in again');
+});
+
+t.test('the last administrator with Read & Write can’t lose it; with another one they can', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app);
+  const [ada] = await db.select().from(persons);
+  for (const license of ['read_only', 'none']) {
+    const res = await admin.post(`/settings/users/licenses/${ada!.id}`, { license });
+    t.equal(res.statusCode, 422, license);
+    t.equal(radioGroup(res.body, ada!.id)!.error, LAST_ADMIN);
+    t.match(res.body, `href="#p-${ada!.id}-license">${LAST_ADMIN}</a>`);
+  }
+  const htmx = await admin.post(`/settings/users/licenses/${ada!.id}`, { license: 'none' }, { htmx: true });
+  t.equal(htmx.statusCode, 422);
+  t.equal(radioGroup(htmx.body, ada!.id)!.error, LAST_ADMIN);
+  t.equal((await findPerson(db, ada!.id))!.license, 'read_write');
+
+  const readOnlyAdmin = await insertPerson(db, { license: 'read_only', isAdmin: true });
+  t.equal((await admin.post(`/settings/users/licenses/${ada!.id}`, { license: 'read_only' })).statusCode, 422, 'a Read-Only administrator does not count');
+  await db.update(persons).set({ license: 'read_write' }).where(eq(persons.id, readOnlyAdmin.id));
+  const ok = await admin.post(`/settings/users/licenses/${ada!.id}`, { license: 'read_only' });
+  t.equal(ok.statusCode, 303, 'another administrator keeps Read & Write');
+  t.equal((await findPerson(db, ada!.id))!.license, 'read_only');
+  t.equal((await admin.get('/settings/users')).statusCode, 200, 'a Read-Only administrator still sees the page');
+  t.equal((await admin.post(`/settings/users/licenses/${ada!.id}`, { license: 'read_write' })).statusCode, 403, 'but can’t change anything');
+});
+
+t.test('bad input and other accounts’ people', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app);
+  await signUp(app, { organizationName: 'Other Ltd', email: 'olga@other.test' });
+  const [other] = await db.select().from(accounts).where(eq(accounts.name, 'Other Ltd'));
+  const stranger = await insertPerson(db, { accountId: other!.id, license: 'read_only' });
+  const bea = await insertPerson(db, { name: 'Bea Reader', license: 'read_only', accountId: (await db.select().from(accounts).where(eq(accounts.name, 'Acme Ltd')))[0]!.id });
+
+  const foreign = await admin.post(`/settings/users/licenses/${stranger.id}`, { license: 'none' });
+  t.equal(foreign.statusCode, 404, 'another account’s person id answers 404');
+  t.equal((await admin.post(`/settings/users/licenses/${stranger.id}`, { license: 'gold' })).statusCode, 404, 'also with bad input');
+  t.equal((await admin.post('/settings/users/licenses/no-such-id', { license: 'none' })).statusCode, 404);
+  t.equal((await findPerson(db, stranger.id))!.license, 'read_only');
+  const list = await admin.get('/settings/users');
+  t.notMatch(list.body, stranger.name, 'the search lists only this account’s people');
+
+  const bad = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'gold' });
+  t.equal(bad.statusCode, 422);
+  t.equal(radioGroup(bad.body, bea.id)!.error, 'Choose Read-Only, Read &amp; Write or No Access');
+  const missing = await admin.post(`/settings/users/licenses/${bea.id}`, {});
+  t.equal(missing.statusCode, 422);
+  const noToken = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'none' }, { csrf: false });
+  t.equal(noToken.statusCode, 403, 'CSRF token required');
+  t.equal((await findPerson(db, bea.id))!.license, 'read_only');
+});
