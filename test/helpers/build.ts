@@ -26,13 +26,18 @@ interface Tap {
 }
 
 /** A fresh app on a fresh database (PGlite, or a cloned PostgreSQL database); closed when the test ends. */
-export async function build(t: Tap, env: Record<string, string> = {}): Promise<TestApp> {
+export async function build(
+  t: Tap,
+  env: Record<string, string> = {},
+  opts: { beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-test-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, APP_KEY: TEST_APP_KEY, LOG_LEVEL: 'silent', ...env });
   const testDb = await createTestDatabase();
   const outbox: Message[] = [];
   const mailer: Mailer = { send: async (m) => void outbox.push(m) };
   const app = await buildApp({ config, database: testDb.database, mailer, logger: false });
+  opts.beforeReady?.(app);
   await app.ready();
   t.teardown(async () => {
     await app.close();
