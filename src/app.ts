@@ -10,6 +10,7 @@ import sessionPlugin from './auth/session.js';
 import type { Config } from './config.js';
 import { createSealer, resolveAppKey, type Sealer } from './crypto.js';
 import { type Database, type Db, pingDatabase } from './db/client.js';
+import licenseAdminRoutes from './licenses/admin-routes.js';
 import licenseRoutes from './licenses/routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { recordUsageEvent } from './privacy/privacy.js';
@@ -82,5 +83,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(privacyRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(licenseRoutes, deps);
+  await app.register(licenseAdminRoutes, deps);
   return app;
 }

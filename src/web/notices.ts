@@ -12,6 +12,10 @@ export const NOTICES = {
   'invitation-revoked': 'Invitation revoked.',
   'contact-created': 'Contact created.',
   'license-saved': 'License saved.',
+  'admin-added': 'Saved. This person is an administrator now.',
+  'admin-removed': 'Saved. This person is no longer an administrator.',
+  'person-deleted': 'Person deleted.',
+  'self-deleted': 'You have deleted yourself from the organization and have been signed out.',
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;
