@@ -1,0 +1,46 @@
+import t from 'tap';
+import { newId } from '../../src/crypto.js';
+import { accounts, persons } from '../../src/db/schema.js';
+import type { Agent } from '../helpers/agent.js';
+import { signUp } from '../helpers/agent.js';
+import { build, type TestApp } from '../helpers/build.js';
+
+/** SQL statements one request sends. */
+async function statements(test: TestApp, request: () => Promise<{ statusCode: number }>, status = 200) {
+  const before = test.stats.queries;
+  const res = await request();
+  if (res.statusCode !== status) throw new Error(`unexpected ${res.statusCode}`);
+  return test.stats.queries - before;
+}
+
+async function measure(test: TestApp, admin: Agent, personId: string) {
+  return {
+    page: await statements(test, () => admin.get('/settings/users')),
+    search: await statements(test, () => admin.get('/settings/users?q=person', { htmx: true })),
+    secondPage: await statements(test, () => admin.get('/settings/users?page=2')),
+    license: await statements(test, () => admin.post(`/settings/users/licenses/${personId}`, { license: 'none' }, { htmx: true })),
+    licenseBack: await statements(test, () => admin.post(`/settings/users/licenses/${personId}`, { license: 'read_only' }), 303),
+  };
+}
+
+t.test('/settings/users sends the same small number of SQL statements for 5 people and for 200', async (t) => {
+  const test = await build(t);
+  const admin = await signUp(test.app, { readWriteLicenses: '300' });
+  const [account] = await test.db.select().from(accounts);
+  const addPeople = (n: number) =>
+    test.db.insert(persons).values(
+      Array.from({ length: n }, (_, i) => {
+        const id = newId();
+        return { id, accountId: account!.id, name: `Person ${i} ${id}`, email: `p${i}.${id.toLowerCase()}@acme.test`, license: (['read_write', 'read_only', 'none'] as const)[i % 3] };
+      }),
+    ).returning({ id: persons.id });
+  const [someone] = await addPeople(4);
+  await admin.get('/settings/users'); // warm up (first-request work such as prepared statements is not the point)
+  const small = await measure(test, admin, someone!.id);
+  await addPeople(195);
+  const large = await measure(test, admin, someone!.id);
+  t.comment(`statements with 5 people: ${JSON.stringify(small)}; with 200 people: ${JSON.stringify(large)}`);
+  t.same(large, small, 'independent of the number of people');
+  t.ok(small.page <= 4, `the page: ${small.page} statements`);
+  t.ok(small.search <= 4, `the search fragment: ${small.search} statements`);
+});
