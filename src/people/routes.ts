@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app.js';
+import { HttpError, requireSignedIn } from '../permissions/guard.js';
+import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
+import { requireEditPeople } from './access.js';
+import { NewContactForm, PeopleQuery } from './forms.js';
+import { peopleListData } from './list.js';
+import { EMAIL_TAKEN, insertContact } from './people.js';
+import { personPageData } from './person-page.js';
+
+export const personNotFound = () => new HttpError(404, 'There is no such person in your contacts.');
+
+export default async function peopleRoutes(app: FastifyInstance, { db }: AppDeps) {
+  app.get('/people', async (request, reply) => {
+    const auth = requireSignedIn(request);
+    const { q, page } = PeopleQuery.parse(request.query ?? {});
+    return reply.render('people/index', await peopleListData(db, auth, q, page), { fragment: 'people/_results' });
+  });
+
+  app.get('/people/new', async (request, reply) => {
+    await requireEditPeople(db, request);
+    return reply.render('people/new', { title: 'New contact', form: emptyForm() });
+  });
+
+  app.post('/people/new', async (request, reply) => {
+    const auth = await requireEditPeople(db, request);
+    const parsed = parseForm(NewContactForm, request.body);
+    if (!parsed.ok) return reply.render('people/new', { title: 'New contact', form: parsed.form }, { status: 422 });
+    const person = await insertContact(db, auth.account.id, parsed.data);
+    if (!person) {
+      const form = formWithErrors(parsed.data, [{ field: 'email', message: EMAIL_TAKEN }]);
+      return reply.render('people/new', { title: 'New contact', form }, { status: 422 });
+    }
+    return reply.redirect(`/people/${person.id}?notice=contact-created`, 303);
+  });
+
+  app.get('/people/:id', async (request, reply) => {
+    const auth = requireSignedIn(request);
+    const { id } = request.params as { id: string };
+    const data = await personPageData(db, auth, id);
+    if (!data) throw personNotFound();
+    return reply.render('people/person', data);
+  });
+}
