@@ -4,6 +4,8 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import accountRoutes from './account/routes.js';
+import invitationRoutes from './invitations/routes.js';
+import peopleRoutes from './people/routes.js';
 import { createLucia } from './auth/lucia.js';
 import authRoutes from './auth/routes.js';
 import sessionPlugin from './auth/session.js';
@@ -84,5 +86,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(accountRoutes, deps);
   await app.register(licenseRoutes, deps);
   await app.register(licenseAdminRoutes, deps);
+  await app.register(peopleRoutes, deps);
+  await app.register(invitationRoutes, deps);
   return app;
 }

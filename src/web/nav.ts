@@ -9,7 +9,11 @@ export interface NavLink {
 /** The main navigation, filtered on the server: links to account settings only for administrators. */
 export function navLinks(auth: Auth | null): NavLink[] {
   if (!auth) return [];
-  const links: NavLink[] = [{ href: '/settings/personal', label: 'Personal' }];
+  // People (the account's contacts) is for everyone signed in; it is not an account setting.
+  const links: NavLink[] = [
+    { href: '/people', label: 'People' },
+    { href: '/settings/personal', label: 'Personal' },
+  ];
   if (isAdmin(auth)) {
     links.push({ href: '/settings/organization', label: 'Organization' });
     links.push({ href: '/settings/users', label: 'User management' });

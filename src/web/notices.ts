@@ -11,6 +11,9 @@ export const NOTICES = {
   'invitation-resent': 'Invitation sent again.',
   'invitation-revoked': 'Invitation revoked.',
   'contact-created': 'Contact created.',
+  'invitation-accepted': 'Welcome to Accord. You have joined the organization and are signed in.',
+  'invitation-accepted-read-only':
+    'Welcome to Accord. You have joined the organization with a Read-Only license: you can look at everything you may read, but not change it.',
   'license-saved': 'License saved.',
   'admin-added': 'Saved. This person is an administrator now.',
   'admin-removed': 'Saved. This person is no longer an administrator.',

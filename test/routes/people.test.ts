@@ -1,0 +1,206 @@
+import { eq } from 'drizzle-orm';
+import t from 'tap';
+import { accounts, globalGrants, persons } from '../../src/db/schema.js';
+import { READ_ONLY_REFUSED } from '../../src/permissions/guard.js';
+import { EMAIL_TAKEN } from '../../src/people/people.js';
+import { EDIT_PEOPLE_REFUSED } from '../../src/people/rules.js';
+import { Agent, SIGNUP, signIn, signUp } from '../helpers/agent.js';
+import { build } from '../helpers/build.js';
+import { insertPerson } from '../helpers/factories.js';
+
+type Test = Parameters<typeof build>[0];
+
+async function setup(t: Test) {
+  const ctx = await build(t);
+  const admin = await signUp(ctx.app);
+  const [account] = await ctx.db.select().from(accounts);
+  const member = await insertPerson(ctx.db, { name: 'Mia Member', email: 'mia@acme.test', password: 'member password 1' });
+  const memberAgent = await signIn(ctx.app, 'mia@acme.test', 'member password 1');
+  return { ...ctx, admin, account: account!, member, memberAgent };
+}
+
+const rowsOf = (body: string) => [...body.matchAll(/<tr>\s*<td><a href="\/people\/([^"]+)">([^<]+)<\/a><\/td>/g)].map((m) => m[2]);
+
+t.test('/people needs a signed-in person', async (t) => {
+  const { app } = await build(t);
+  const res = await new Agent(app).get('/people');
+  t.equal(res.statusCode, 303);
+  t.equal(res.headers.location, '/login?next=%2Fpeople');
+});
+
+t.test('everyone signed in sees People in the navigation and the list with each person’s status', async (t) => {
+  const { db, memberAgent, account } = await setup(t);
+  await insertPerson(db, { name: 'Ivy Invited', email: 'ivy@acme.test', invitationState: 'invited', license: 'none' });
+  await insertPerson(db, { name: 'Carl Contact', email: 'carl@acme.test', invitationState: 'none', license: 'none' });
+  await insertPerson(db, { name: 'Ned NoAccess', email: 'ned@acme.test', invitationState: 'accepted', license: 'none' });
+  const res = await memberAgent.get('/people');
+  t.equal(res.statusCode, 200);
+  t.match(res.body, '<h1>People</h1>');
+  t.match(res.body, '<li><a href="/people" aria-current="page">People</a></li>', 'in the main navigation');
+  t.equal(res.body.match(/<h1[ >]/g)!.length, 1, 'one h1');
+  t.same(rowsOf(res.body), ['Ada Admin', 'Carl Contact', 'Ivy Invited', 'Mia Member', 'Ned NoAccess'], 'ordered by name');
+  t.match(res.body, /<td>\s*<span class="tag tag--invited"><svg aria-hidden="true" focusable="false"[^>]*>.*<\/svg>Invited<\/span>\s*<\/td>/, 'key icon, hidden from screen readers, with the text "Invited"');
+  t.equal(res.body.match(/>Has access</g)!.length, 2);
+  t.match(res.body, '>Not invited<');
+  t.match(res.body, '>No Access<');
+  t.match(res.body, '<p id="people-count" role="status">5 people in your contacts</p>');
+  t.match(res.body, '<form method="get" action="/people" role="search" aria-label="People">', 'search works without JavaScript');
+  t.match(res.body, '<label for="q">Search by name or email</label>');
+  t.match(res.body, 'data-hx-get="/people" data-hx-trigger="input changed delay:300ms, search" data-hx-target="#people-results" data-hx-replace-url="true"');
+  t.notMatch(res.body, / hx-[a-z]/, 'only data-hx-* attributes');
+  t.notMatch(res.body, 'New contact', 'no "New contact" without "Edit people"');
+  t.notMatch(res.body, 'href="/people/invite"', 'no "Invite" while only administrators may invite');
+  t.notMatch(res.body, '/settings/organization', 'no links to account settings for non-administrators');
+  await db.update(accounts).set({ usersMayInvite: true }).where(eq(accounts.id, account.id));
+  t.match((await memberAgent.get('/people')).body, '<a class="button button--secondary" href="/people/invite">Invite</a>');
+});
+
+t.test('search by name or email, as you type (htmx fragment) and by submit', async (t) => {
+  const { db, admin } = await setup(t);
+  await insertPerson(db, { name: 'Anna Smith', email: 'anna@acme.test' });
+  await insertPerson(db, { name: 'Joanne Bloggs', email: 'jo@example.org' });
+  await insertPerson(db, { name: 'Bob 50% Off', email: 'bob@acme.test' });
+  const byName = await admin.get('/people?q=ANN');
+  t.same(rowsOf(byName.body), ['Anna Smith', 'Joanne Bloggs'], 'case-insensitive substring of the name');
+  t.match(byName.body, 'value="ANN"', 'the search box keeps the query');
+  t.match(byName.body, '2 people found');
+  t.same(rowsOf((await admin.get('/people?q=example.org')).body), ['Joanne Bloggs'], 'by email');
+  t.same(rowsOf((await admin.get('/people?q=50%25')).body), ['Bob 50% Off'], 'LIKE wildcards are taken literally');
+  const none = await admin.get('/people?q=zzz');
+  t.match(none.body, 'No one in your contacts matches this search.');
+  t.match(none.body, '0 people found');
+
+  const fragment = await admin.get('/people?q=jo', { htmx: true });
+  t.equal(fragment.statusCode, 200);
+  t.notMatch(fragment.body, '<html', 'only the results');
+  t.notMatch(fragment.body, '<h1>');
+  t.same(rowsOf(fragment.body), ['Joanne Bloggs']);
+  t.match(fragment.body, '<hx-partial hx-target="#people-count" hx-swap="innerHTML">1 person found</hx-partial>', 'the count is announced in the status region');
+  t.equal(fragment.headers.vary, 'HX-Request');
+});
+
+t.test('the list is paginated, and odd query values never fail', async (t) => {
+  const { db, admin, account } = await setup(t);
+  await db.insert(persons).values(
+    Array.from({ length: 30 }, (_, i) => ({ id: `p${String(i).padStart(3, '0')}`, accountId: account.id, name: `Zed ${String(i).padStart(2, '0')}`, email: `zed${i}@acme.test` })),
+  );
+  const first = await admin.get('/people');
+  t.equal(rowsOf(first.body).length, 25);
+  t.match(first.body, '32 people in your contacts');
+  t.match(first.body, 'Page 1 of 2');
+  t.match(first.body, '<a href="/people?page=2" rel="next">Next page</a>');
+  t.notMatch(first.body, 'rel="prev"');
+  const second = await admin.get('/people?page=2');
+  t.same(rowsOf(second.body), ['Zed 23', 'Zed 24', 'Zed 25', 'Zed 26', 'Zed 27', 'Zed 28', 'Zed 29']);
+  t.match(second.body, '<a href="/people" rel="prev">Previous page</a>');
+  const searched = await admin.get('/people?q=zed&page=2');
+  t.match(searched.body, '<a href="/people?q=zed" rel="prev">Previous page</a>', 'pages keep the search');
+  const past = await admin.get('/people?page=9');
+  t.equal(past.statusCode, 200);
+  t.match(past.body, 'There is nobody on this page.');
+  t.match(past.body, '<a href="/people">Go to the first page</a>');
+  for (const url of ['/people?page=abc', '/people?page=-1', '/people?q=a&q=b', `/people?q=${'x'.repeat(500)}`, '/people?page=1e9']) {
+    t.equal((await admin.get(url)).statusCode, 200, url);
+  }
+});
+
+t.test('/people sends the same small number of SQL statements for 5 people as for 200', async (t) => {
+  const { db, admin, memberAgent, account, stats } = await setup(t);
+  const count = async (agent: Agent, url: string) => {
+    const before = stats.queries;
+    const res = await agent.get(url);
+    t.equal(res.statusCode, 200);
+    return stats.queries - before;
+  };
+  await db.insert(persons).values(Array.from({ length: 3 }, (_, i) => ({ id: `s${i}`, accountId: account.id, name: `Small ${i}`, email: `s${i}@acme.test` })));
+  const small = { admin: await count(admin, '/people'), member: await count(memberAgent, '/people'), search: await count(admin, '/people?q=small'), htmx: await count(admin, '/people?q=s') };
+  await db.insert(persons).values(Array.from({ length: 195 }, (_, i) => ({ id: `b${i}`, accountId: account.id, name: `Big ${i}`, email: `b${i}@acme.test`, invitationState: i % 2 ? ('invited' as const) : ('none' as const) })));
+  t.equal((await db.select().from(persons)).length, 200);
+  const large = { admin: await count(admin, '/people'), member: await count(memberAgent, '/people'), search: await count(admin, '/people?q=big'), htmx: await count(admin, '/people?q=b') };
+  t.same(large, small, 'independent of the number of people');
+  t.ok(large.admin <= 4, `administrator: ${large.admin} statements`);
+  t.ok(large.member <= 5, `member: ${large.member} statements`);
+  t.comment(`SQL statements per /people request: ${JSON.stringify(large)}`);
+});
+
+t.test('"New contact" needs "Edit people" or administrator, and a Read & Write license', async (t) => {
+  const { db, app, admin, member, memberAgent, account } = await setup(t);
+  const page = await admin.get('/people');
+  t.match(page.body, '<a class="button" href="/people/new">New contact</a>');
+  const form = await admin.get('/people/new');
+  t.equal(form.statusCode, 200);
+  t.match(form.body, '<h1>New contact</h1>');
+  t.match(form.body, '>Name</label>');
+  t.match(form.body, '>Email</label>');
+
+  const refusedPage = await memberAgent.get('/people/new');
+  t.equal(refusedPage.statusCode, 403);
+  t.match(refusedPage.body, EDIT_PEOPLE_REFUSED.replace(/“|”/g, (c) => c));
+  const refused = await memberAgent.post('/people/new', { name: 'Nope', email: 'nope@acme.test' });
+  t.equal(refused.statusCode, 403);
+  t.match(refused.body, 'You need the “Edit people” permission to add contacts. Ask an administrator.');
+  t.equal((await db.select().from(persons).where(eq(persons.email, 'nope@acme.test'))).length, 0, 'nothing saved');
+
+  await db.insert(globalGrants).values({ accountId: account.id, personId: member.id, permission: 'people.edit' });
+  t.match((await memberAgent.get('/people')).body, 'href="/people/new">New contact</a>', 'shown with "Edit people"');
+  const created = await memberAgent.post('/people/new', { name: '  Cleo Contact ', email: 'Cleo@Acme.test' });
+  t.equal(created.statusCode, 303);
+  const [cleo] = await db.select().from(persons).where(eq(persons.email, 'Cleo@Acme.test'));
+  t.equal(cleo!.name, 'Cleo Contact');
+  t.equal(cleo!.license, 'none', 'a plain contact has no license');
+  t.equal(cleo!.invitationState, 'none');
+  t.equal(created.headers.location, `/people/${cleo!.id}?notice=contact-created`);
+  const shown = await memberAgent.get(created.headers.location as string);
+  t.match(shown.body, /role="status">Contact created.<\/div>/);
+  t.match(shown.body, '<h1>Cleo Contact</h1>');
+
+  const duplicate = await admin.post('/people/new', { name: 'Other Cleo', email: 'CLEO@acme.TEST' });
+  t.equal(duplicate.statusCode, 422);
+  t.match(duplicate.body, `href="#email">${EMAIL_TAKEN}`);
+  t.match(duplicate.body, 'id="email-error"');
+  const bad = await admin.post('/people/new', { name: ' ', email: 'not an email' });
+  t.equal(bad.statusCode, 422);
+  t.match(bad.body, 'href="#name">Enter a name');
+  t.match(bad.body, 'href="#email">Enter an email address in the correct format');
+  t.match(bad.body, 'value="not an email"', 'keeps what was typed');
+  t.equal((await db.select().from(persons)).length, 3, 'nothing else saved');
+
+  await db.update(persons).set({ license: 'read_only' }).where(eq(persons.id, member.id));
+  const readOnly = await signIn(app, 'mia@acme.test', 'member password 1');
+  const ro = await readOnly.post('/people/new', { name: 'Nope', email: 'nope@acme.test' });
+  t.equal(ro.statusCode, 403, 'Read-Only can sign in but not edit');
+  t.match(ro.body, READ_ONLY_REFUSED);
+  t.notMatch((await readOnly.get('/people')).body, 'New contact');
+});
+
+t.test('a person’s page shows their license and status; administrators get the administrator switch and "Delete person"', async (t) => {
+  const { db, admin, member, memberAgent } = await setup(t);
+  const ro = await insertPerson(db, { name: 'Rita Reader', email: 'rita@acme.test', license: 'read_only' });
+  const page = await admin.get(`/people/${ro.id}`);
+  t.equal(page.statusCode, 200);
+  t.match(page.body, '<h1>Rita Reader</h1>');
+  t.match(page.body, '<dt>License</dt><dd>Read-Only</dd>');
+  t.match(page.body, '<dt>Administrator</dt><dd>No</dd>');
+  t.match(page.body, `action="/people/${ro.id}/admin"`);
+  t.match(page.body, '>Administrator</label>');
+  t.match(page.body, `<a class="button button--warning" href="/people/${ro.id}/delete">Delete person</a>`);
+  const asMember = await memberAgent.get(`/people/${member.id}`);
+  t.equal(asMember.statusCode, 200);
+  t.match(asMember.body, '<dt>License</dt><dd>Read &amp; Write</dd>');
+  t.notMatch(asMember.body, '/admin"', 'no administrator switch for non-administrators');
+  t.notMatch(asMember.body, 'Delete person');
+  t.equal((await admin.get('/people/no-such-id')).statusCode, 404);
+});
+
+t.test('another account’s people are invisible: not listed, and their ids answer 404', async (t) => {
+  const { app, db, admin } = await setup(t);
+  const other = await signUp(app, { organizationName: 'Other Org', email: 'owner@other.test', name: 'Otto Owner' });
+  const [otto] = await db.select().from(persons).where(eq(persons.email, 'owner@other.test'));
+  t.notMatch((await admin.get('/people')).body, 'Otto Owner');
+  t.notMatch((await admin.get('/people?q=otto')).body, 'Otto Owner');
+  const res = await admin.get(`/people/${otto!.id}`);
+  t.equal(res.statusCode, 404);
+  t.match(res.body, 'There is no such person in your contacts.');
+  t.equal((await other.get(`/people/${otto!.id}`)).statusCode, 200);
+  t.ok(SIGNUP);
+});
