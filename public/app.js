@@ -6,6 +6,25 @@
   document.addEventListener('htmx:config:request', function (evt) {
     if (meta) evt.detail.ctx.request.headers['X-CSRF-Token'] = meta.content;
   });
+  // When the server refuses a change (4xx), the form it sends back shows what is saved; but a morph swap only
+  // updates the `checked` attribute and keeps the checked state the person clicked, so a refused switch or
+  // radio would still look changed. Make those controls show the server's answer. (On success the state the
+  // person set is kept: a later change may still be on its way.)
+  // If the answer disabled the focused control, focus would fall to <body>: move it to the error summary.
+  document.addEventListener('htmx:after:swap', function (evt) {
+    var ctx = evt.detail && evt.detail.ctx;
+    var form = ctx && ctx.target;
+    var refused = ctx && ctx.response && ctx.response.status >= 400;
+    if (refused && form && form.isConnected && form.tagName === 'FORM' && /morph/i.test(String(ctx.swap))) {
+      var inputs = form.querySelectorAll('input[type="checkbox"], input[type="radio"]');
+      for (var i = 0; i < inputs.length; i++) inputs[i].checked = inputs[i].defaultChecked;
+    }
+    var active = document.activeElement;
+    if (!active || active === document.body || active.disabled) {
+      var summary = document.querySelector('#error-summary-slot .error-summary');
+      if (summary) summary.focus();
+    }
+  });
   // GOV.UK pattern: move focus to the error summary when a page loads with errors.
   document.addEventListener('DOMContentLoaded', function () {
     var summary = document.querySelector('.error-summary');
