@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app.js';
+import { personNotFound } from '../people/routes.js';
 import { requireAdminToEdit } from '../permissions/guard.js';
 import { emptyForm, type FormState, formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { deletePerson, updateAdmin } from './admins.js';
 import { AdminForm } from './forms.js';
-import { personNotFound } from './routes.js';
 import { isLastWritingAdmin } from './rules.js';
 import { findPersonWithAdmins, LAST_ADMIN, type Person } from './seats.js';
 

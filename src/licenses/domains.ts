@@ -1,3 +1,5 @@
+import { normalizeDomain } from '../invitations/rules.js';
+
 /** "Allowed email domains" (SPEC §4): parsing what an administrator types, and checking each domain. */
 
 export const MAX_DOMAINS = 100;
@@ -27,7 +29,7 @@ export function parseDomainList(text: string): DomainList {
   const domains: string[] = [];
   const invalid: string[] = [];
   for (const entry of text.split(/[\s,;]+/).filter(Boolean)) {
-    const domain = entry.toLowerCase().replace(/^@/, '');
+    const domain = normalizeDomain(entry);
     if (!isValidDomain(domain)) invalid.push(entry);
     else if (!domains.includes(domain)) domains.push(domain);
   }

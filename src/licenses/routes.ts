@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app.js';
 import type { Auth } from '../auth/session.js';
-import { HttpError, requireAdmin, requireAdminToEdit } from '../permissions/guard.js';
+import { personNotFound } from '../people/routes.js';
+import { requireAdmin, requireAdminToEdit } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { AutoLicenseForm, InvitationSettingsForm, LicenseForm, SearchQuery } from './forms.js';
@@ -19,8 +20,6 @@ import {
 
 const PAGE = 'licenses/users-page';
 const onOff = (v: boolean) => (v ? 'on' : 'off');
-
-export const personNotFound = () => new HttpError(404, 'There is no such person in your organization.');
 
 /** Back to the same search after a change, with a confirmation. */
 export function usersUrl(search: SearchState, notice?: string): string {

@@ -1,3 +1,4 @@
+import { PAGE_SIZE, pagination } from '../people/rules.js';
 import { type License, LICENSES } from './rules.js';
 
 /** Pure wording for the "Licenses" tab: the seat summary, people counts, last sign-in, result pages. */
@@ -47,20 +48,20 @@ export function lastSignInText(at: Date | null): string {
   return at ? `${dateFormat.format(at)} UTC` : 'Never';
 }
 
-export const PAGE_SIZE = 20;
+export { PAGE_SIZE } from '../people/rules.js';
 
 export interface Pager {
   page: number;
   pageCount: number;
-  /** "Showing 21–40 of 200 people", or what to say when nothing is shown */
+  /** "Showing 26–50 of 200 people", or what to say when nothing is shown */
   text: string;
   prev?: number;
   next?: number;
 }
 
-/** Where a page of search results sits among all matches. */
+/** Where a page of search results sits among all matches (the page arithmetic is the People list's). */
 export function pager(total: number, page: number, shown: number, q: string, size = PAGE_SIZE): Pager {
-  const pageCount = Math.max(1, Math.ceil(total / size));
+  const { pages, hasPrevious, hasNext } = pagination(total, page, size);
   let text: string;
   if (shown > 0) {
     const from = (page - 1) * size + 1;
@@ -69,9 +70,9 @@ export function pager(total: number, page: number, shown: number, q: string, siz
   else text = q ? `No one matches “${q}”.` : 'There are no people in this account yet.';
   return {
     page,
-    pageCount,
+    pageCount: pages,
     text,
-    prev: page > 1 ? Math.min(page - 1, pageCount) : undefined,
-    next: shown > 0 && page < pageCount ? page + 1 : undefined,
+    prev: hasPrevious ? Math.min(page - 1, pages) : undefined,
+    next: shown > 0 && hasNext ? page + 1 : undefined,
   };
 }

@@ -48,7 +48,7 @@ t.test('search people by name or email: plain GET, htmx fragment, pages', async 
   const { app, db } = await build(t);
   const admin = await signUp(app);
   await insertPerson(db, { name: 'Grace Hopper', email: 'grace@navy.test', license: 'read_only' });
-  for (let i = 1; i <= 25; i++) await insertPerson(db, { name: `Tester ${String(i).padStart(2, '0')}`, email: `t${i}@acme.test`, license: 'read_only' });
+  for (let i = 1; i <= 30; i++) await insertPerson(db, { name: `Tester ${String(i).padStart(2, '0')}`, email: `t${i}@acme.test`, license: 'read_only' });
   const byName = await admin.get('/settings/users?q=hopp');
   t.match(byName.body, '<legend>Grace Hopper</legend>');
   t.notMatch(byName.body, '<legend>Ada Admin</legend>');
@@ -62,12 +62,12 @@ t.test('search people by name or email: plain GET, htmx fragment, pages', async 
   const none = await admin.get('/settings/users?q=nobody%25', { htmx: true });
   t.match(none.body, 'No one matches “nobody%”.');
   const first = await admin.get('/settings/users?q=tester');
-  t.match(first.body, 'Showing 1–20 of 25 people');
-  t.equal((first.body.match(/<legend>Tester/g) ?? []).length, 20);
+  t.match(first.body, 'Showing 1–25 of 30 people');
+  t.equal((first.body.match(/<legend>Tester/g) ?? []).length, 25);
   t.match(first.body, '<a href="/settings/users?q=tester&amp;page=2" rel="next">Next page</a>');
   const second = await admin.get('/settings/users?q=tester&page=2');
-  t.match(second.body, 'Showing 21–25 of 25 people');
-  t.match(second.body, '<legend>Tester 25</legend>');
+  t.match(second.body, 'Showing 26–30 of 30 people');
+  t.match(second.body, '<legend>Tester 30</legend>');
   t.match(second.body, 'rel="prev">Previous page</a>');
   t.match(second.body, '<input type="hidden" name="page" value="2">', 'license forms carry the search back');
   const odd = await admin.get('/settings/users?page=-3&q[]=x');

@@ -150,7 +150,7 @@ t.test('pager', async (t) => {
     [0, 7, 0, 'a', { text: 'There are no more results.', prev: 1, pageCount: 1 }],
   ];
   for (const [total, page, shown, q, expected] of cases) {
-    const p = pager(total, page, shown, q);
+    const p = pager(total, page, shown, q, 20);
     t.same({ text: p.text, prev: p.prev, next: p.next, pageCount: p.pageCount }, expected, `${total} total, page ${page}`);
   }
 });
