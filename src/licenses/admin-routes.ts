@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../app.js';
 import { personNotFound } from '../people/routes.js';
 import { requireAdminToEdit } from '../permissions/guard.js';
@@ -22,9 +22,8 @@ export default async function adminRoutes(app: FastifyInstance, { db }: AppDeps)
     return found;
   }
 
-  /** The switch again: for htmx the form alone (a plain swap, so the switch shows the saved value); else a small page. */
-  function renderAdminForm(request: FastifyRequest, reply: FastifyReply, person: Pick<Person, 'id' | 'name'>, adminForm: FormState, status: number, announce?: string) {
-    if (status >= 400 && isHtmx(request)) reply.header('hx-reswap', 'outerHTML');
+  /** The switch again: for htmx the form alone (after a refusal it shows the saved value); without JavaScript a small page. */
+  function renderAdminForm(reply: FastifyReply, person: Pick<Person, 'id' | 'name'>, adminForm: FormState, status: number, announce?: string) {
     const data = { title: `Administrator rights of ${person.name}`, person, adminForm, form: adminForm, announce };
     return reply.render('licenses/person-admin', data, { status, fragment: 'licenses/_admin-form' });
   }
@@ -35,18 +34,18 @@ export default async function adminRoutes(app: FastifyInstance, { db }: AppDeps)
     const parsed = parseForm(AdminForm, request.body);
     if (!parsed.ok) {
       const person = await findPerson(auth.account.id, personId);
-      return renderAdminForm(request, reply, person, formWithErrors({ admin: person.isAdmin }, parsed.form.summary), 422);
+      return renderAdminForm(reply, person, formWithErrors({ admin: person.isAdmin }, parsed.form.summary), 422);
     }
     const result = await updateAdmin(db, auth.account.id, personId, parsed.data.admin);
     if (!result.ok) {
       if (result.reason === 'not-found') throw personNotFound();
       const person = await findPerson(auth.account.id, personId);
-      return renderAdminForm(request, reply, person, formWithErrors({ admin: person.isAdmin }, [{ field: 'admin', message: LAST_ADMIN }]), 422);
+      return renderAdminForm(reply, person, formWithErrors({ admin: person.isAdmin }, [{ field: 'admin', message: LAST_ADMIN }]), 422);
     }
     const { person } = result;
     if (!isHtmx(request)) return reply.redirect(`${personUrl(person.id)}?notice=${person.isAdmin ? 'admin-added' : 'admin-removed'}`, 303);
     const announce = `Saved. ${person.name} is ${person.isAdmin ? 'an administrator now' : 'no longer an administrator'}.`;
-    return renderAdminForm(request, reply, person, emptyForm({ admin: person.isAdmin }), 200, announce);
+    return renderAdminForm(reply, person, emptyForm({ admin: person.isAdmin }), 200, announce);
   });
 
   app.get('/people/:personId/delete', async (request, reply) => {

@@ -94,14 +94,12 @@ export default async function licenseRoutes(app: FastifyInstance, { db }: AppDep
     });
   });
 
-  /** 422: the radio group shows the saved license again with the message next to it (and in the error summary). */
+  /** 422: the radio group shows the saved license again (public/app.js applies it after a refused morph) with the message next to it and in the error summary. */
   async function refuseLicense(request: FastifyRequest, reply: FastifyReply, auth: Auth, personId: string, search: SearchState, message: string) {
     const found = await findPersonWithAdmins(db, auth.account.id, personId);
     if (!found) throw personNotFound();
     if (!isHtmx(request)) return page(reply, auth, search, { license: { personId, message } }, 422);
     const field = `p-${personId}-license`;
-    // A morph keeps the radio the person clicked; a plain swap puts back the saved one (focus returns by id).
-    reply.header('hx-reswap', 'outerHTML');
     return reply.render(
       'licenses/_license-response',
       { person: licenseRow(found), search, licenseOptions: LICENSES, canEdit: true, error: message, form: formWithErrors({}, [{ field, message }]) },

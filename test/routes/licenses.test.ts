@@ -116,7 +116,6 @@ t.test('Read & Write with no seat free: the exact error, 422, nothing changes', 
 
   const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: '', page: '1' }, { htmx: true });
   t.equal(htmx.statusCode, 422);
-  t.equal(htmx.headers['hx-reswap'], 'outerHTML', 'a plain swap so the radio returns to the saved value');
   const fragment = radioGroup(htmx.body, bea.id)!;
   t.equal(fragment.error, ALL_TAKEN);
   t.equal(fragment.checked, 'read_only');
