@@ -88,6 +88,7 @@ t.test('choosing a license saves it: 303 back to the same search with a confirma
   t.match(page.body, /role="status">License saved.</);
   t.equal(radioGroup(page.body, bea.id)!.checked, 'read_write');
   t.match(page.body, '2 of 3 Read &amp; Write licenses distributed, 1 available');
+  t.notMatch(page.body, 'Every Read &amp; Write license is in use', 'said only when every seat is taken');
 
   const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'none', q: '', page: '1' }, { htmx: true });
   t.equal(htmx.statusCode, 200);
@@ -112,6 +113,7 @@ t.test('Read & Write with no seat free: the exact error, 422, nothing changes', 
   t.equal(group.error, ALL_TAKEN, 'next to the radio group');
   t.equal(group.checked, 'read_only', 'the saved value');
   t.match(res.body, '2 of 2 Read &amp; Write licenses distributed, 0 available');
+  t.match(res.body, 'Every Read &amp; Write license is in use: people who accept an invitation get Read-Only until one is free.');
   t.equal((await findPerson(db, bea.id))!.license, 'read_only');
 
   const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: '', page: '1' }, { htmx: true });
