@@ -96,7 +96,10 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
         '',
         'If you did not ask for this, you can ignore this email; your password stays as it is.',
       ];
-      await mailer.send({ to: person.email, subject: 'Reset your Accord password', text: lines.join('\n'), link });
+      // The answer is the same whether or not mail went out (no telling which emails exist); failures are logged.
+      await mailer
+        .send({ to: person.email, subject: 'Reset your Accord password', text: lines.join('\n'), link })
+        .catch((err) => request.log.error({ err, personId: person.id }, 'password reset email could not be sent'));
     }
     return reply.redirect('/login?notice=reset-sent', 303);
   });

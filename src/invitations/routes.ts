@@ -7,6 +7,7 @@ import { acceptInvitation, findInvitationByToken } from './accept.js';
 import { AcceptInvitationForm, InviteForm, InvitePersonForm } from './forms.js';
 import { createInvitation, type InvitationOutcome, type InviterRef, resendInvitation, revokeInvitation } from './invitations.js';
 import { invitationMessage } from './mail.js';
+import type { NoticeKey } from '../web/notices.js';
 import { invitePageData } from './pages.js';
 import { canInvite, type LinkProblem } from './rules.js';
 
@@ -29,10 +30,20 @@ const LINK_TITLES: Record<LinkProblem, string> = {
 };
 
 export default async function invitationRoutes(app: FastifyInstance, { db, mailer, config }: AppDeps) {
-  async function sendInvitationEmail(auth: Auth, sent: Extract<InvitationOutcome, { ok: true }>) {
-    await mailer.send(
-      invitationMessage({ baseUrl: config.baseUrl, token: sent.token, to: sent.person, inviterName: auth.person.name, accountName: auth.account.name, expiresAt: sent.expiresAt }),
-    );
+  /**
+   * Sends the invitation email. The invitation is already saved, so a mail failure is not the inviter's error
+   * and not a 500: it is logged and the redirect's notice says to resend. Returns the notice key to show.
+   */
+  async function sendInvitationEmail(request: FastifyRequest, auth: Auth, sent: Extract<InvitationOutcome, { ok: true }>, notice: NoticeKey): Promise<NoticeKey> {
+    try {
+      await mailer.send(
+        invitationMessage({ baseUrl: config.baseUrl, token: sent.token, to: sent.person, inviterName: auth.person.name, accountName: auth.account.name, expiresAt: sent.expiresAt }),
+      );
+      return notice;
+    } catch (err) {
+      request.log.error({ err, personId: sent.person.id }, 'invitation email could not be sent');
+      return 'invitation-mail-failed';
+    }
   }
 
   const invitePage = async (reply: FastifyReply, auth: Auth, form?: FormState, status = 200) =>
@@ -57,8 +68,8 @@ export default async function invitationRoutes(app: FastifyInstance, { db, maile
       if (!field) throw refusalError(sent);
       return invitePage(reply, auth, formWithErrors(parsed.data, [{ field, message: sent.message }]), 422);
     }
-    await sendInvitationEmail(auth, sent);
-    return reply.redirect(`/people/${sent.person.id}?notice=invited`, 303);
+    const notice = await sendInvitationEmail(request, auth, sent, 'invited');
+    return reply.redirect(`/people/${sent.person.id}?notice=${notice}`, 303);
   });
 
   app.post('/people/:id/invite', async (request, reply) => {
@@ -68,8 +79,8 @@ export default async function invitationRoutes(app: FastifyInstance, { db, maile
     if (!parsed.ok) throw new HttpError(422, parsed.form.summary[0]!.message);
     const sent = await createInvitation(db, inviterOf(auth), { personId: id }, parsed.data.access);
     if (!sent.ok) throw refusalError(sent);
-    await sendInvitationEmail(auth, sent);
-    return reply.redirect(`/people/${id}?notice=invited`, 303);
+    const notice = await sendInvitationEmail(request, auth, sent, 'invited');
+    return reply.redirect(`/people/${id}?notice=${notice}`, 303);
   });
 
   app.post('/people/:id/invitation/resend', async (request, reply) => {
@@ -77,8 +88,8 @@ export default async function invitationRoutes(app: FastifyInstance, { db, maile
     const { id } = request.params as { id: string };
     const sent = await resendInvitation(db, inviterOf(auth), id);
     if (!sent.ok) throw refusalError(sent);
-    await sendInvitationEmail(auth, sent);
-    return reply.redirect(`/people/${id}?notice=invitation-resent`, 303);
+    const notice = await sendInvitationEmail(request, auth, sent, 'invitation-resent');
+    return reply.redirect(`/people/${id}?notice=${notice}`, 303);
   });
 
   app.post('/people/:id/invitation/revoke', async (request, reply) => {

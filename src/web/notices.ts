@@ -8,6 +8,7 @@ export const NOTICES = {
   'name-saved': 'Organization name saved.',
   welcome: 'Welcome to Accord. Your organization is ready.',
   invited: 'Invitation sent.',
+  'invitation-mail-failed': 'The invitation is saved, but its email could not be sent. Use “Resend invitation” to try again.',
   'invitation-resent': 'Invitation sent again.',
   'invitation-revoked': 'Invitation revoked.',
   'contact-created': 'Contact created.',

@@ -15,6 +15,8 @@ export interface TestApp {
   db: Db;
   /** messages the app sent, newest last */
   outbox: Message[];
+  /** while true, every mail the app sends fails (as an unreachable SMTP server would) */
+  mailFails: { on: boolean };
   dataDir: string;
   url?: string;
   /** SQL statements sent so far; read it before and after a request to count that request's statements */
@@ -35,7 +37,13 @@ export async function build(
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, APP_KEY: TEST_APP_KEY, LOG_LEVEL: 'silent', ...env });
   const testDb = await createTestDatabase();
   const outbox: Message[] = [];
-  const mailer: Mailer = { send: async (m) => void outbox.push(m) };
+  const mailFails = { on: false };
+  const mailer: Mailer = {
+    send: async (m) => {
+      if (mailFails.on) throw new Error('SMTP server unreachable');
+      outbox.push(m);
+    },
+  };
   const app = await buildApp({ config, database: testDb.database, mailer, logger: false });
   opts.beforeReady?.(app);
   await app.ready();
@@ -44,7 +52,7 @@ export async function build(
     await testDb.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
-  return { app, db: testDb.database.db, outbox, dataDir, url: testDb.url, stats: testDb.database.stats };
+  return { app, db: testDb.database.db, outbox, mailFails, dataDir, url: testDb.url, stats: testDb.database.stats };
 }
 
 /**
