@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Turns '' into undefined so optional fields and "required" messages behave as a person expects. */
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const EDITIONS = {
   professional: 'Professional',
@@ -20,14 +20,18 @@ export const FOUND_US = {
   other: 'Other',
 } as const;
 
-export const emailField = z.preprocess(
-  blankToUndefined,
-  z
-    .string({ error: 'Enter your email address' })
-    .trim()
-    .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
-);
+/** An email field; `missing` is the message when it is left empty (it differs for your own and someone else's). */
+export const emailFieldWith = (missing: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: missing })
+      .trim()
+      .max(254, 'Email address must be 254 characters or fewer')
+      .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
+  );
+
+export const emailField = emailFieldWith('Enter your email address');
 
 export const nameField = (missing: string) =>
   z.preprocess(blankToUndefined, z.string({ error: missing }).trim().max(200, 'Must be 200 characters or fewer'));

@@ -1,18 +1,9 @@
 import { z } from 'zod';
-import { nameField, newPasswordField } from '../auth/forms.js';
+import { emailFieldWith, nameField, newPasswordField } from '../auth/forms.js';
 import { ACCESS, type Access } from './rules.js';
 
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
 /** An email address typed for someone else (the sign-up field's messages speak to the person themselves). */
-export const otherEmailField = z.preprocess(
-  blankToUndefined,
-  z
-    .string({ error: 'Enter an email address' })
-    .trim()
-    .max(254, 'Email address must be 254 characters or fewer')
-    .pipe(z.email('Enter an email address in the correct format, like name@example.com')),
-);
+export const otherEmailField = emailFieldWith('Enter an email address');
 
 export const accessField = z.enum(Object.keys(ACCESS) as [Access, ...Access[]], { error: 'Choose the access this person gets' });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PeopleQuery } from '../people/forms.js';
 import { checkbox } from '../privacy/forms.js';
 import { invalidDomainsMessage, MAX_DOMAINS, parseDomainList } from './domains.js';
 import type { License } from './rules.js';
@@ -20,10 +21,8 @@ const allowedDomainsField = z
 export const InvitationSettingsForm = z.object({ usersMayInvite: checkbox, allowedDomains: allowedDomainsField });
 
 /** The search on /settings/users (GET): anything odd falls back to "everyone, first page" rather than an error. */
-export const SearchQuery = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined).transform((q) => q ?? ''),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined).transform((p) => p ?? 1),
-});
+/** The people search of /settings/users: the same query as /people (q, page). */
+export const SearchQuery = PeopleQuery;
 
 export const LicenseForm = z.object({
   license: z.enum(['read_only', 'read_write', 'none'] satisfies License[], { error: 'Choose Read-Only, Read & Write or No Access' }),
