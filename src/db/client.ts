@@ -62,7 +62,13 @@ export interface OpenOptions {
 /** Opens PostgreSQL (postgres driver) when a URL is given, else PGlite in a folder; applies migrations. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
-    const client = postgres(opts.url, { max: Math.max(2, opts.max ?? 10), onnotice: () => {} });
+    const client = postgres(opts.url, {
+      max: Math.max(2, opts.max ?? 10),
+      onnotice: () => {},
+      // Statements are prepared (below), but always planned for their actual values: a generic plan can't see
+      // a search pattern and would scan the whole account instead of using the trigram index.
+      connection: { plan_cache_mode: 'force_custom_plan' },
+    });
     const { stats, logger } = counter();
     const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Db;
     if (opts.migrate !== false) {
@@ -94,4 +100,9 @@ export async function wrapPglite(client: PGlite, runMigrations = true): Promise<
 /** Cheap liveness probe used by /healthz. */
 export async function pingDatabase(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
+}
+
+/** `db.execute` gives postgres-js's array of rows, or PGlite's object with `rows`: one accessor for both. */
+export function rowsOf<T>(res: unknown): T[] {
+  return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
 }

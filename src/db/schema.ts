@@ -46,13 +46,14 @@ export const persons = pgTable(
     telemetry: boolean('telemetry').notNull().default(false),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
+    /** what "Search people" matches: name and email, lower-cased, in one trigram-indexed column */
+    searchText: text('search_text').generatedAlwaysAs(sql`lower(name || ' ' || email)`),
   },
   (t) => [
     uniqueIndex('persons_account_email_unique').on(t.accountId, sql`lower(${t.email})`),
     index('persons_account_idx').on(t.accountId, t.name),
-    // substring search by name or email ("Search people"): trigram indexes serve ILIKE '%abc%'
-    index('persons_name_trgm').using('gin', t.name.op('gin_trgm_ops')),
-    index('persons_email_trgm').using('gin', t.email.op('gin_trgm_ops')),
+    // substring search by name or email ("Search people"): a trigram index serves LIKE '%abc%'
+    index('persons_search_trgm').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 

@@ -15,6 +15,7 @@ import {
   updateAutoLicense,
   updateInvitationSettings,
   usersPageData,
+  usersSearchData,
   type UsersPageForms,
 } from './users.js';
 
@@ -38,7 +39,8 @@ export default async function licenseRoutes(app: FastifyInstance, { db }: AppDep
   app.get('/settings/users', async (request, reply) => {
     const auth = requireAdmin(request);
     const search = SearchQuery.parse(request.query ?? {});
-    return page(reply, auth, search, {}, 200, 'licenses/_search-response');
+    if (isHtmx(request)) return reply.render('licenses/_search-response', await usersSearchData(db, auth, search));
+    return page(reply, auth, search, {}, 200);
   });
 
   app.post('/settings/users/auto-license', async (request, reply) => {

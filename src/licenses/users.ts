@@ -47,25 +47,30 @@ export interface UsersPageForms {
   license?: { personId: string; message: string };
 }
 
-/** Everything /settings/users shows: two statements (license counts, one page of people) whatever the number of people. */
-export async function usersPageData(db: Db, auth: Auth, search: SearchState, forms: UsersPageForms = {}) {
-  const a = auth.account;
-  const [counts, found] = await Promise.all([
-    countLicenses(db, a.id),
-    searchPeople(db, a.id, { q: search.q, limit: PAGE_SIZE, offset: (search.page - 1) * PAGE_SIZE }),
-  ]);
-  const licenseSummary = forms.license ? [{ field: `p-${forms.license.personId}-license`, message: forms.license.message }] : [];
+/** What the "Search people" results show (the htmx answer to a search needs only this): one statement. */
+export async function usersSearchData(db: Db, auth: Auth, search: SearchState, licenseError?: UsersPageForms['license']) {
+  const found = await searchPeople(db, auth.account.id, { q: search.q, limit: PAGE_SIZE, offset: (search.page - 1) * PAGE_SIZE });
   return {
-    title: 'User management',
     canEdit: auth.person.license === 'read_write',
-    summary: seatSummary(counts, a.readWriteLicenses),
-    autoLicense: forms.autoLicense ?? emptyForm({ autoLicense: a.autoLicense }),
-    invitations: forms.invitations ?? emptyForm({ usersMayInvite: a.usersMayInvite, allowedDomains: a.allowedDomains.join('\n') }),
     search,
     rows: found.rows.map(licenseRow),
     pager: pager(found.total, search.page, found.rows.length, search.q),
     licenseOptions: LICENSES,
-    licenseError: forms.license,
+    licenseError,
+  };
+}
+
+/** Everything /settings/users shows: two statements (license counts, one page of people) whatever the number of people. */
+export async function usersPageData(db: Db, auth: Auth, search: SearchState, forms: UsersPageForms = {}) {
+  const a = auth.account;
+  const [counts, results] = await Promise.all([countLicenses(db, a.id), usersSearchData(db, auth, search, forms.license)]);
+  const licenseSummary = forms.license ? [{ field: `p-${forms.license.personId}-license`, message: forms.license.message }] : [];
+  return {
+    title: 'User management',
+    summary: seatSummary(counts, a.readWriteLicenses),
+    autoLicense: forms.autoLicense ?? emptyForm({ autoLicense: a.autoLicense }),
+    invitations: forms.invitations ?? emptyForm({ usersMayInvite: a.usersMayInvite, allowedDomains: a.allowedDomains.join('\n') }),
+    ...results,
     form: {
       values: {},
       errors: {},

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { type Db, rowsOf } from '../db/client.js';
 
 type Callback = (err: Error | null, result?: { current: number; ttl: number }) => void;
 
@@ -44,9 +44,4 @@ export function postgresRateLimitStore(db: Db) {
     }
   }
   return PostgresStore;
-}
-
-/** postgres-js returns an array of rows, PGlite an object with `rows`: one accessor for both. */
-export function rowsOf<T>(res: unknown): T[] {
-  return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
 }
