@@ -236,6 +236,8 @@ t.test('a member may invite within the allowed domains only, and is not offered 
   await p.goto('/login');
   await signInWith(p, MEMBER.email, MEMBER.password);
   await p.goto('/people');
+  t.equal(await p.getByRole('link', { name: 'New contact' }).count(), 0, 'no "New contact" without "Edit people"');
+  await audit(t, mia, 'people as a member');
   await navigation(p, () => p.getByRole('main').getByRole('link', { name: 'Invite', exact: true }).click());
   const access = p.getByRole('group', { name: 'Access' });
   t.same(await access.getByRole('radio').evaluateAll((els) => els.map((el) => el.labels?.[0]?.textContent)), ['Inherited by role', 'Read all projects']);
@@ -266,7 +268,7 @@ t.test('a member may invite within the allowed domains only, and is not offered 
 });
 
 t.test('every page is valid HTML (Nu Html Checker)', async (t) => {
-  t.equal(documents.length, 13, 'every page and state above was collected');
+  t.equal(documents.length, 14, 'every page and state above was collected');
   t.same(await htmlErrors(documents), []);
 });
 
