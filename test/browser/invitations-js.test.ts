@@ -95,7 +95,7 @@ t.test('the invitation form, first with errors', async (t) => {
   t.equal(path(page), '/people/invite');
   t.equal(await h1(page), 'Invite someone');
   const access = page.getByRole('group', { name: 'Access' });
-  t.same(await access.getByRole('radio').evaluateAll((els) => els.map((el) => el.labels?.[0]?.textContent)), ['Inherited by role', 'Read all projects', 'Full permissions']);
+  t.same(await access.getByRole('radio').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent)), ['Inherited by role', 'Read all projects', 'Full permissions']);
   t.ok(await access.getByRole('radio', { name: 'Inherited by role' }).isChecked(), 'inherited by default');
   t.equal(await page.getByText(FALLS_BACK_TO_READ_ONLY).count(), 0, 'a seat is free: no warning');
   await audit(t, admin, 'invite');
@@ -240,7 +240,7 @@ t.test('a member may invite within the allowed domains only, and is not offered 
   await audit(t, mia, 'people as a member');
   await navigation(p, () => p.getByRole('main').getByRole('link', { name: 'Invite', exact: true }).click());
   const access = p.getByRole('group', { name: 'Access' });
-  t.same(await access.getByRole('radio').evaluateAll((els) => els.map((el) => el.labels?.[0]?.textContent)), ['Inherited by role', 'Read all projects']);
+  t.same(await access.getByRole('radio').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).labels?.[0]?.textContent)), ['Inherited by role', 'Read all projects']);
   t.equal(await p.getByText('Full permissions').count(), 0, '"Full permissions" is not offered at all');
   await audit(t, mia, 'invite as a member');
 
