@@ -53,7 +53,8 @@ export const persons = pgTable(
     uniqueIndex('persons_account_email_unique').on(t.accountId, sql`lower(${t.email})`),
     index('persons_account_idx').on(t.accountId, t.name),
     // substring search by name or email ("Search people"): a trigram index serves LIKE '%abc%'
-    index('persons_search_trgm').using('gin', t.searchText.op('gin_trgm_ops')),
+    // fastupdate off: new people go straight into the index, so search never scans an unmerged pending list
+    index('persons_search_trgm').using('gin', t.searchText.op('gin_trgm_ops')).with({ fastupdate: false }),
   ],
 );
 

@@ -216,6 +216,7 @@ async function main() {
       );
     }
   } finally {
+    await new Promise((r) => setTimeout(r, 500)); // let the last in-flight requests finish before stopping
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
