@@ -5,35 +5,23 @@ import t, { type Test } from 'tap';
 import { accounts, persons } from '../../src/db/schema.js';
 import {
   ADMIN,
-  axeViolations,
   description,
   fillSignup,
   htmlErrors,
   insertMember,
   isFocused,
   launchBrowser,
+  openAuditedPage,
   navigation,
   signInWith,
   startApp,
-  watchPage,
-  type HtmlDocument,
 } from '../helpers/browser.js';
 
 const MEMBER = { name: 'Max Member', email: 'max@acme.test', password: 'member password 1' };
 const NEW_PASSWORD = 'a brand new passphrase';
 
 const [browser, app] = await Promise.all([launchBrowser(t), startApp(t)]);
-const context = await browser.newContext({ baseURL: app.baseURL });
-context.setDefaultTimeout(10_000);
-const page = await context.newPage();
-const watch = watchPage(page);
-const documents: HtmlDocument[] = [];
-
-/** axe over the page as shown now (zero violations), and its HTML kept for the Nu Html Checker. */
-async function audit(t: Test, name: string, html: 'served' | 'dom' = 'served') {
-  t.same(await axeViolations(page), [], `axe finds no violations: ${name}`);
-  documents.push({ name, html: html === 'served' ? await watch.documentHtml() : await page.content() });
-}
+const { context, page, watch, documents, audit } = await openAuditedPage(browser, app.baseURL);
 
 const status = page.getByRole('status');
 const button = (name: string) => page.getByRole('button', { name, exact: true });

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import t, { type Test } from 'tap';
 import { accounts, invitations, persons } from '../../src/db/schema.js';
 import { signUp } from '../helpers/agent.js';
-import { ADMIN, axeViolations, description, htmlErrors, isFocused, launchBrowser, navigation, signInWith, startApp, watchPage, type HtmlDocument } from '../helpers/browser.js';
+import { ADMIN, description, htmlErrors, isFocused, launchBrowser, openAuditedPage, navigation, signInWith, startApp } from '../helpers/browser.js';
 import { insertPerson } from '../helpers/factories.js';
 
 const POSTED_AND_REDIRECTED = { status: 200, redirectStatus: 303, method: 'POST' };
@@ -22,17 +22,7 @@ await app.db.insert(persons).values(
 );
 const TOTAL = 34;
 
-const context = await browser.newContext({ baseURL: app.baseURL });
-context.setDefaultTimeout(10_000);
-const page = await context.newPage();
-const watch = watchPage(page);
-const documents: HtmlDocument[] = [];
-
-/** axe over the page as shown now (zero violations), and its HTML kept for the Nu Html Checker. */
-async function audit(t: Test, name: string, html: 'served' | 'dom' = 'served') {
-  t.same(await axeViolations(page), [], `axe finds no violations: ${name}`);
-  documents.push({ name, html: html === 'served' ? await watch.documentHtml() : await page.content() });
-}
+const { page, watch, documents, audit } = await openAuditedPage(browser, app.baseURL);
 
 const notice = page.locator('#live-status');
 const count = page.locator('#people-count');

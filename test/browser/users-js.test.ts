@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import t, { type Test } from 'tap';
 import { accounts, persons } from '../../src/db/schema.js';
 import { signUp } from '../helpers/agent.js';
-import { ADMIN, axeViolations, htmlErrors, isFocused, launchBrowser, signInWith, startApp, watchPage, type HtmlDocument } from '../helpers/browser.js';
+import { ADMIN, htmlErrors, isFocused, launchBrowser, openAuditedPage, signInWith, startApp } from '../helpers/browser.js';
 import { insertPerson } from '../helpers/factories.js';
 
 const [browser, app] = await Promise.all([launchBrowser(t), startApp(t)]);
@@ -13,16 +13,7 @@ await signUp(app.app, { readWriteLicenses: '3' });
 await insertPerson(app.db, { name: 'Rita Writer', email: 'rita@acme.test', license: 'read_write' });
 const bea = await insertPerson(app.db, { name: 'Bea Reader', email: 'bea@acme.test', license: 'read_only' });
 const cy = await insertPerson(app.db, { name: 'Cy Contact', email: 'cy@acme.test', license: 'none' });
-const context = await browser.newContext({ baseURL: app.baseURL });
-context.setDefaultTimeout(10_000);
-const page = await context.newPage();
-const watch = watchPage(page);
-const documents: HtmlDocument[] = [];
-
-async function audit(t: Test, name: string, html: 'served' | 'dom' = 'served') {
-  t.same(await axeViolations(page), [], `axe finds no violations: ${name}`);
-  documents.push({ name, html: html === 'served' ? await watch.documentHtml() : await page.content() });
-}
+const { page, watch, documents, audit } = await openAuditedPage(browser, app.baseURL);
 
 const status = page.locator('#live-status');
 const licenseOf = async (id: string) => (await app.db.select().from(persons).where(eq(persons.id, id)))[0]!.license;

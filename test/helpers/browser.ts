@@ -11,6 +11,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
 import { accounts, persons } from '../../src/db/schema.js';
+import type { Test } from 'tap';
 import { build, type TestApp } from './build.js';
 
 /** Debian's chromium; never a downloaded browser. */
@@ -159,6 +160,23 @@ export function watchPage(page: Page): PageWatch {
 export async function axeViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ['violations'] }).analyze();
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * A tab with JavaScript whose pages are checked as a person meets them: `audit(t, name)` asserts axe finds
+ * no violation on what is shown now, and keeps the page's HTML (as served, or the live DOM) for the Nu Html Checker.
+ */
+export async function openAuditedPage(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ baseURL });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  const documents: HtmlDocument[] = [];
+  async function audit(t: Test, name: string, html: 'served' | 'dom' = 'served') {
+    t.same(await axeViolations(page), [], `axe finds no violations: ${name}`);
+    documents.push({ name, html: html === 'served' ? await watch.documentHtml() : await page.content() });
+  }
+  return { context, page, watch, documents, audit };
 }
 
 const require = createRequire(import.meta.url);
