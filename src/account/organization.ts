@@ -5,9 +5,14 @@ import type { Db, Tx } from '../db/client.js';
 import { accounts, persons } from '../db/schema.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 
-/** Locks the account row for the rest of the transaction: every change to seats or their number goes through it. */
+/**
+ * Locks the account row for the rest of the transaction: every change to seats or their number goes through it.
+ * FOR NO KEY UPDATE serialises these changes among themselves but, unlike FOR UPDATE, does not block the
+ * KEY SHARE locks that foreign-key checks take (inserting a session or a person of the account), which would
+ * otherwise deadlock with a transaction that holds this lock and waits for such a row.
+ */
 export async function lockAccount(tx: Tx, accountId: string) {
-  const [row] = await tx.select().from(accounts).where(eq(accounts.id, accountId)).for('update');
+  const [row] = await tx.select().from(accounts).where(eq(accounts.id, accountId)).for('no key update');
   return row;
 }
 

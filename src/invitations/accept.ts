@@ -50,7 +50,7 @@ export async function acceptInvitation(db: Db, token: string, form: { name: stri
       .select()
       .from(persons)
       .where(and(eq(persons.id, invitation.personId), eq(persons.accountId, invitation.accountId)))
-      .for('update');
+      .for('no key update');
     const [claimed] = await tx
       .update(invitations)
       .set({ acceptedAt: new Date() })

@@ -24,7 +24,7 @@ const NOT_FOUND = { ok: false, reason: 'not-found', message: 'There is no such p
 /** The person's row, locked for the rest of the transaction (invite, resend, revoke and accept take it in this order: account, person, invitation). */
 async function lockPerson(tx: Tx, accountId: string, where: { id: string } | { email: string }) {
   const match = 'id' in where ? eq(persons.id, where.id) : sql`lower(${persons.email}) = lower(${where.email})`;
-  const [row] = await tx.select().from(persons).where(and(eq(persons.accountId, accountId), match)).for('update');
+  const [row] = await tx.select().from(persons).where(and(eq(persons.accountId, accountId), match)).for('no key update');
   return row;
 }
 

@@ -34,7 +34,7 @@ export async function findPersonWithAdmins(db: Db | Tx, accountId: string, perso
 
 /**
  * Gives a person a license. The seat check and the assignment are one step under the account row lock
- * (SELECT … FOR UPDATE), so concurrent requests from any number of app instances never over-distribute.
+ * (SELECT … FOR NO KEY UPDATE), so concurrent requests from any number of app instances never over-distribute.
  * No Access ends the person's sessions at once; the last writing administrator can't lose Read & Write.
  */
 export async function updateLicense(db: Db, accountId: string, personId: string, license: License): Promise<LicenseChange> {
