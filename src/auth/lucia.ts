@@ -6,6 +6,18 @@ import { accounts, persons, sessions } from '../db/schema.js';
 
 export const SESSION_COOKIE = 'accord_session';
 
+/** The person's columns every signed-in request loads. */
+const REQUEST_PERSON = {
+  id: persons.id,
+  accountId: persons.accountId,
+  name: persons.name,
+  email: persons.email,
+  license: persons.license,
+  isAdmin: persons.isAdmin,
+  telemetry: persons.telemetry,
+  invitationState: persons.invitationState,
+};
+
 /**
  * lucia's drizzle adapter, with one change: validating a session also loads the person's account in the
  * same statement (session ⋈ person ⋈ account), so a signed-in request costs one query, not two.
@@ -17,8 +29,9 @@ class AccordAdapter extends DrizzlePostgreSQLAdapter {
   constructor(database: Db) {
     // The adapter's generic types expect a concrete driver database; ours is the driver-neutral PgDatabase.
     super(database as never, sessions, persons);
+    // Only what a request uses: never the password hash or the sealed personal data.
     this.sessionAndUser = database
-      .select({ session: sessions, person: persons, account: accounts })
+      .select({ session: sessions, person: REQUEST_PERSON, account: accounts })
       .from(sessions)
       .innerJoin(persons, eq(sessions.userId, persons.id))
       .innerJoin(accounts, eq(persons.accountId, accounts.id))
@@ -61,8 +74,10 @@ export type AppLucia = ReturnType<typeof createLucia>;
 declare module 'lucia' {
   interface Register {
     Lucia: AppLucia;
-    /** the persons row, plus its account when loaded by the adapter above */
-    DatabaseUserAttributes: Omit<typeof persons.$inferSelect, 'id'> & { account: typeof accounts.$inferSelect };
+    /** the person's request columns, plus their account, as loaded by the adapter above */
+    DatabaseUserAttributes: Pick<typeof persons.$inferSelect, 'accountId' | 'name' | 'email' | 'license' | 'isAdmin' | 'telemetry' | 'invitationState'> & {
+      account: typeof accounts.$inferSelect;
+    };
     DatabaseSessionAttributes: { accountId: string };
   }
 }
