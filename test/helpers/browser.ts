@@ -136,7 +136,13 @@ export function watchPage(page: Page): PageWatch {
   page.on('response', (res) => {
     const req = res.request();
     if (req.resourceType() === 'document' && req.frame() === page.mainFrame()) {
-      if (res.status() < 300 || res.status() >= 400) lastDocument = { url: res.url(), body: res.text() };
+      if (res.status() < 300 || res.status() >= 400) {
+        const body = res.text();
+        // The page may navigate on before the body is read (a redirect after a POST): that is only an error if
+        // documentHtml() is asked for this document, where awaiting `body` still throws. Until then, not unhandled.
+        body.catch(() => {});
+        lastDocument = { url: res.url(), body };
+      }
     } else if (res.status() >= 400 && req.resourceType() !== 'fetch') {
       problems.push(`${res.status()} for ${req.resourceType()} ${res.url()}`);
     }
