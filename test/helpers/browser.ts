@@ -12,6 +12,8 @@ import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
 import { accounts, persons } from '../../src/db/schema.js';
 import type { Test } from 'tap';
+import { EDITIONS, FOUND_US } from '../../src/auth/forms.js';
+import { SIGNUP } from './agent.js';
 import { build, type TestApp } from './build.js';
 
 /** Debian's chromium; never a downloaded browser. */
@@ -54,17 +56,8 @@ export async function startApp(t: Tap, env: Record<string, string> = {}): Promis
   return { ...testApp, baseURL: `http://127.0.0.1:${port}` };
 }
 
-export const ADMIN = {
-  organizationName: 'Acme Ltd',
-  name: 'Ada Admin',
-  email: 'ada@acme.test',
-  phone: '+44 20 7946 0958',
-  password: 'correct horse battery',
-  passwordReminder: 'the horse one',
-  foundUs: 'Search engine',
-  edition: 'Enterprise',
-  readWriteLicenses: '5',
-};
+/** The route tests' administrator, with the select options as a person sees them (their text, not their value). */
+export const ADMIN = { ...SIGNUP, foundUs: FOUND_US[SIGNUP.foundUs as keyof typeof FOUND_US], edition: EDITIONS.enterprise as string };
 
 /** Fills the sign-up form by its labels, as a person would (select options are chosen by their text). */
 export async function fillSignup(page: Page, values: Partial<typeof ADMIN> = {}) {
