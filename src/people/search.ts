@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { persons } from '../db/schema.js';
-import { type Db, rowsOf } from '../db/client.js';
+import { customPlan, type Db, rowsOf } from '../db/client.js';
 
 export interface PersonSummary {
   id: string;
@@ -33,16 +33,17 @@ const COLUMNS = sql.raw(
  * - without `q`, the (account_id, name) index yields the page and a scalar subquery counts the account;
  * - with `q`, a MATERIALIZED CTE makes PostgreSQL find the matches through the trigram index on search_text
  *   (lower(name || ' ' || email)) first — left to itself it prefers walking the whole account in name order and
- *   filtering, 10× slower at 10,000 people — then a window counts them and only the page is sorted out.
+ *   filtering, 10× slower at 10,000 people — then a window counts them and only the page is sorted out. It is
+ *   planned for each pattern (`customPlan`): a generic plan can't see the pattern.
  */
 export async function searchPeople(db: Db, accountId: string, opts: { q?: string; limit: number; offset?: number }): Promise<SearchResult> {
   const q = opts.q?.trim() ?? '';
   const page = sql`order by name, id limit ${opts.limit} offset ${opts.offset ?? 0}`;
   const query = q
-    ? sql`with matches as materialized (
+    ? customPlan(sql`with matches as materialized (
             select ${COLUMNS} from ${persons}
             where account_id = ${accountId} and search_text like ${`%${escapeLike(q.toLowerCase())}%`})
-          select *, count(*) over () as total from matches ${page}`
+          select *, count(*) over () as total from matches ${page}`)
     : sql`select ${COLUMNS}, (select count(*) from ${persons} where account_id = ${accountId}) as total
           from ${persons} where account_id = ${accountId} ${page}`;
   const rows = rowsOf<PersonSummary & { total: number | string; lastSignInAt: Date | string | null }>(await db.execute(query));

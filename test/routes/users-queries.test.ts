@@ -1,9 +1,12 @@
+import { sql } from 'drizzle-orm';
 import t from 'tap';
+import { rowsOf } from '../../src/db/client.js';
 import { newId } from '../../src/crypto.js';
 import { accounts, persons } from '../../src/db/schema.js';
 import type { Agent } from '../helpers/agent.js';
 import { signUp } from '../helpers/agent.js';
 import { build, type TestApp } from '../helpers/build.js';
+import { testDbKind } from '../helpers/db.js';
 
 /** SQL statements one request sends. */
 async function statements(test: TestApp, request: () => Promise<{ statusCode: number }>, status = 200) {
@@ -43,4 +46,22 @@ t.test('/settings/users sends the same small number of SQL statements for 5 peop
   t.same(large, small, 'independent of the number of people');
   t.ok(small.page <= 4, `the page: ${small.page} statements`);
   t.ok(small.search <= 4, `the search fragment: ${small.search} statements`);
+});
+
+t.test('on PostgreSQL, statements are prepared once per connection, except the people search (planned for each pattern)', async (t) => {
+  if (testDbKind !== 'postgres') return t.skip('PGlite: no connection pool and plan cache to look at');
+  const test = await build(t);
+  const admin = await signUp(test.app);
+  for (let i = 0; i < 8; i++) {
+    t.equal((await admin.get('/settings/users?q=adm', { htmx: true })).statusCode, 200);
+    t.equal((await admin.get('/settings/users')).statusCode, 200);
+  }
+  // One look at every pooled connection at once: the pool opens a connection per concurrent query.
+  const looks = await Promise.all(
+    Array.from({ length: 5 }, () => test.db.execute(sql`select statement from pg_prepared_statements, pg_sleep(0.05)`)),
+  );
+  const prepared = looks.flatMap((rows) => rowsOf<{ statement: string }>(rows).map((r) => r.statement));
+  t.ok(prepared.some((s) => s.includes('accord_session_and_user') || s.includes('"sessions"')), 'the session lookup is prepared');
+  t.ok(prepared.some((s) => s.includes('count(*)') && !s.includes('matches')), 'the page listing is prepared');
+  t.notOk(prepared.some((s) => s.includes('search_text like')), 'the search is never prepared');
 });
