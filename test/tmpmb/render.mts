@@ -1,0 +1,11 @@
+import { Eta } from 'eta';
+import { viewsDir } from '../../src/web/views.js';
+import { LICENSES } from '../../src/licenses/seats.js';
+const eta = new Eta({ views: viewsDir, cache: true, autoTrim: false });
+const rows = Array.from({ length: 25 }, (_, i) => ({ id: 'yoGu_E4feD3QZOdTWdu' + i, name: 'Ada Lovelace ' + i, license: 'read_write', hint: `ada.lovelace.${i}@bench.test · Last sign-in: Never` }));
+const data = { rows, search: { q: 'lov', page: 1 }, pager: { text: 'Showing 1–25 of 640 people', page: 1, pageCount: 26, next: 2 }, licenseOptions: LICENSES, canEdit: true, csrfToken: '3ovlSDUY-8ethlinFTjsYAgyv5krxCrRcS7KjLffW6KJPUxfH1nU' };
+let out = '';
+for (let i = 0; i < 500; i++) out = eta.render('/licenses/_search-response', data);
+const n = 3000; const t0 = performance.now();
+for (let i = 0; i < n; i++) out = eta.render('/licenses/_search-response', data);
+console.log('render µs', ((performance.now() - t0) * 1000 / n).toFixed(1), 'bytes', Buffer.byteLength(out));
