@@ -30,9 +30,9 @@ t.test('each result shows the license as a radio group with the person as legend
   const group = radioGroup(page.body, bea.id)!;
   t.match(group.html, '<legend>Bea Reader</legend>');
   t.match(group.html, /<fieldset class="radios" aria-describedby="p-[^"]+-license-hint">/);
-  t.match(group.html, `<label for="p-${bea.id}-license">Read-Only</label>`);
-  t.match(group.html, `<label for="p-${bea.id}-license-read_write">Read &amp; Write</label>`);
-  t.match(group.html, `<label for="p-${bea.id}-license-none">No Access</label>`);
+  t.match(group.html, `<label class="radio"><input type="radio" id="p-${bea.id}-license" name="license" value="read_only" checked>Read-Only</label>`);
+  t.match(group.html, '<label class="radio"><input type="radio" name="license" value="read_write">Read &amp; Write</label>');
+  t.match(group.html, '<label class="radio"><input type="radio" name="license" value="none">No Access</label>');
   t.equal(group.checked, 'read_only');
   t.match(group.html, 'bea@acme.test · Last sign-in: 4 Mar 2026, 05:06 UTC');
   t.match(group.html, `data-hx-post="/settings/users/licenses/${bea.id}" data-hx-trigger="change, submit" data-hx-swap="outerMorph"`);
