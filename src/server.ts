@@ -6,7 +6,7 @@ import { scheduleCleanup } from './jobs/cleanup.js';
 
 async function main() {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: path.join(config.dataDir, 'pgdata') });
+  const database = await openDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, dataDir: path.join(config.dataDir, 'pgdata') });
   const app = await buildApp({ config, database });
   const stopCleanup = scheduleCleanup(database.db, app.log);
   const close = async () => {

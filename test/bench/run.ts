@@ -5,7 +5,8 @@
  *
  * BENCH_ONLY=<text> runs only the scenarios whose name contains it (and the bare route).
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) names the server; a database
- * "accord_bench" is created on it afresh. BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (default 10).
+ * "accord_bench" is created on it afresh. BENCH_DURATION (seconds, default 10), BENCH_CONNECTIONS (default 10),
+ * BENCH_POOL_SIZE (the app's DATABASE_POOL_SIZE; default twice the cores).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const port = 3900 + Math.floor(Math.random() * 90);
 const base = `http://127.0.0.1:${port}`;
 const dbName = 'accord_bench';
+const poolSize = process.env.BENCH_POOL_SIZE ?? String(2 * os.cpus().length);
 
 function dbUrl(name: string) {
   const u = new URL(adminUrl);
@@ -50,6 +52,8 @@ async function startApp() {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT_MAX: '1000',
+      // the README's sizing rule, PostgreSQL being on this machine: about twice its cores
+      DATABASE_POOL_SIZE: poolSize,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -201,7 +205,7 @@ async function main() {
       },
       ...issue3Scenarios(session),
     ];
-    console.log(`\nAccord benchmark: ${connections} connections, ${duration} s each, PostgreSQL ${new URL(adminUrl).host}, ${os.cpus().length} cores, Node ${process.version}; account ${accountId} has ${10_001 + connections} people\n`);
+    console.log(`\nAccord benchmark: ${connections} connections, ${duration} s each, PostgreSQL ${new URL(adminUrl).host} (pool ${poolSize}), ${os.cpus().length} cores, Node ${process.version}; account ${accountId} has ${10_001 + connections} people\n`);
     const results: Measured[] = [];
     const only = process.env.BENCH_ONLY;
     for (const s of scenarios.filter((x, i) => i === 0 || !only || x.name.includes(only))) {

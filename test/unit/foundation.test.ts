@@ -14,6 +14,8 @@ t.test('config: defaults, and a clear message for each wrong value', async (t) =
   t.match(c.outboxDir, /data\/outbox$/);
   t.equal(c.secureCookies, false);
   t.equal(c.DATABASE_URL, undefined, 'PGlite unless DATABASE_URL is set');
+  t.equal(c.DATABASE_POOL_SIZE, 10);
+  t.equal(loadConfig({ DATABASE_POOL_SIZE: '4' }).DATABASE_POOL_SIZE, 4);
   const cases: [Record<string, string>, RegExp][] = [
     [{ PORT: 'eighty' }, /PORT: /],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL: must start with postgres:\/\//],
@@ -21,6 +23,8 @@ t.test('config: defaults, and a clear message for each wrong value', async (t) =
     [{ NODE_ENV: 'production' }, /APP_KEY: is required when NODE_ENV=production/],
     [{ SMTP_URL: 'http://mail' }, /SMTP_URL: must start with smtp:\/\//],
     [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY: /],
+    [{ DATABASE_POOL_SIZE: '1' }, /DATABASE_POOL_SIZE: /],
+    [{ DATABASE_POOL_SIZE: 'many' }, /DATABASE_POOL_SIZE: /],
   ];
   for (const [env, message] of cases) {
     let error: unknown;
