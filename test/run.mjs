@@ -37,11 +37,12 @@ function runTap(label, env) {
       tail = (tail + chunk.toString()).slice(-4000);
     });
     child.on('close', (code) => {
-      const m = /# \{ total: (\d+), pass: (\d+)(?:, fail: (\d+))?/.exec(tail);
-      const total = m ? Number(m[1]) : 0;
-      const pass = m ? Number(m[2]) : 0;
-      const fail = m ? Number(m[3] ?? total - pass) : 1;
-      resolve({ pass, fail: code === 0 ? fail : Math.max(fail, 1), code });
+      // tap's summary, e.g. "# { total: 12, pass: 10, fail: 1, skip: 1 }"
+      const m = /# \{ (total: \d+[^}]*) \}/.exec(tail);
+      const counts = Object.fromEntries((m ? m[1] : '').split(', ').map((kv) => kv.split(': ')).map(([k, v]) => [k, Number(v)]));
+      const pass = counts.pass ?? 0;
+      const fail = m ? (counts.fail ?? 0) : 1;
+      resolve({ pass, fail: code === 0 ? fail : Math.max(fail, 1), skip: counts.skip ?? 0, code });
     });
   });
 }
@@ -53,5 +54,7 @@ if (process.env.TEST_DATABASE_URL) {
 }
 const passed = runs.reduce((n, r) => n + r.pass, 0);
 const failed = runs.reduce((n, r) => n + r.fail, 0);
+const skipped = runs.reduce((n, r) => n + r.skip, 0);
+if (skipped) console.log(`\n${skipped} skipped (tests that apply to one database only)`);
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(runs.every((r) => r.code === 0) && failed === 0 ? 0 : 1);
