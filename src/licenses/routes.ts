@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../app.js';
 import type { Auth } from '../auth/session.js';
+import { listUrl } from '../people/forms.js';
 import { personNotFound } from '../people/routes.js';
 import { requireAdmin, requireAdminToEdit } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
@@ -24,12 +25,7 @@ const onOff = (v: boolean) => (v ? 'on' : 'off');
 
 /** Back to the same search after a change, with a confirmation. */
 export function usersUrl(search: SearchState, notice?: string): string {
-  const params = new URLSearchParams();
-  if (search.q) params.set('q', search.q);
-  if (search.page > 1) params.set('page', String(search.page));
-  if (notice) params.set('notice', notice);
-  const query = params.toString();
-  return `/settings/users${query ? `?${query}` : ''}`;
+  return listUrl('/settings/users', search, notice);
 }
 
 export default async function licenseRoutes(app: FastifyInstance, { db }: AppDeps) {
@@ -39,7 +35,11 @@ export default async function licenseRoutes(app: FastifyInstance, { db }: AppDep
   app.get('/settings/users', async (request, reply) => {
     const auth = requireAdmin(request);
     const search = SearchQuery.parse(request.query ?? {});
-    if (isHtmx(request)) return reply.render('licenses/_search-response', await usersSearchData(db, auth, search));
+    if (isHtmx(request)) {
+      // the address shows the search typed so far, and no leftover "?q=" once the field is cleared
+      reply.header('HX-Replace-Url', usersUrl(search));
+      return reply.render('licenses/_search-response', await usersSearchData(db, auth, search));
+    }
     return page(reply, auth, search, {}, 200);
   });
 

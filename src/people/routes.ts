@@ -3,7 +3,8 @@ import type { AppDeps } from '../app.js';
 import { HttpError, requireSignedIn } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
 import { requireEditPeople } from './access.js';
-import { NewContactForm, PeopleQuery } from './forms.js';
+import { isHtmx } from '../web/htmx.js';
+import { listUrl, NewContactForm, PeopleQuery } from './forms.js';
 import { peopleListData } from './list.js';
 import { EMAIL_TAKEN, insertContact } from './people.js';
 import { personPageData } from './person-page.js';
@@ -14,6 +15,8 @@ export default async function peopleRoutes(app: FastifyInstance, { db }: AppDeps
   app.get('/people', async (request, reply) => {
     const auth = requireSignedIn(request);
     const { q, page } = PeopleQuery.parse(request.query ?? {});
+    // the address shows the search typed so far, and no leftover "?q=" once the field is cleared
+    if (isHtmx(request)) reply.header('HX-Replace-Url', listUrl('/people', { q, page }));
     return reply.render('people/index', await peopleListData(db, auth, q, page), { fragment: 'people/_results' });
   });
 

@@ -105,7 +105,7 @@ t.test('a search that finds no one says so', async (t) => {
   await search.fill('');
   await count.filter({ hasText: `${TOTAL} people in your contacts` }).waitFor();
   t.equal((await listed()).length, 25, 'clearing the field shows everyone again');
-  t.match(path(), /^\/people(\?q=)?$/);
+  t.equal(path(), '/people', 'no leftover "?q=" in the address');
 });
 
 t.test('a slow network: the list always ends with the results for the text in the field', async (t) => {

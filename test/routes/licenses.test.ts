@@ -59,6 +59,8 @@ t.test('search people by name or email: plain GET, htmx fragment, pages', async 
   t.notMatch(byEmail.body, '<html', 'htmx gets the results fragment');
   t.match(byEmail.body, '<legend>Grace Hopper</legend>');
   t.match(byEmail.body, '<hx-partial hx-target="#live-status" hx-swap="innerHTML">Showing 1 person</hx-partial>', 'the count is announced');
+  t.equal(byEmail.headers['hx-replace-url'], '/settings/users?q=NAVY.test', 'the address shows the search');
+  t.equal((await admin.get('/settings/users?q=', { htmx: true })).headers['hx-replace-url'], '/settings/users', 'a cleared search leaves no "?q="');
   const none = await admin.get('/settings/users?q=nobody%25', { htmx: true });
   t.match(none.body, 'No one matches “nobody%”.');
   const first = await admin.get('/settings/users?q=tester');

@@ -77,6 +77,11 @@ t.test('search by name or email, as you type (htmx fragment) and by submit', asy
   t.same(rowsOf(fragment.body), ['Joanne Bloggs']);
   t.match(fragment.body, '<hx-partial hx-target="#people-count" hx-swap="innerHTML">1 person found</hx-partial>', 'the count is announced in the status region');
   t.equal(fragment.headers.vary, 'HX-Request');
+  t.equal(fragment.headers['hx-replace-url'], '/people?q=jo', 'the address shows the search');
+  const cleared = await admin.get('/people?q=', { htmx: true });
+  t.equal(cleared.headers['hx-replace-url'], '/people', 'a cleared search leaves no "?q=" in the address');
+  t.equal((await admin.get('/people?q=jo&page=2', { htmx: true })).headers['hx-replace-url'], '/people?q=jo&page=2');
+  t.notOk((await admin.get('/people?q=jo')).headers['hx-replace-url'], 'a whole page needs no header');
 });
 
 t.test('the list is paginated, and odd query values never fail', async (t) => {
