@@ -90,7 +90,20 @@ export const ResetPasswordForm = z
   .object({ password: newPasswordField, confirmPassword: z.string({ error: 'Confirm your new password' }) })
   .refine((f) => f.password === f.confirmPassword, { path: ['confirmPassword'], message: 'Passwords do not match' });
 
-/** Only same-site paths are followed after sign-in (no open redirect). */
-export function safeNext(next: string | undefined): string {
-  return next && /^\/(?![/\\])/.test(next) ? next : '/settings/personal';
+const SAME_SITE = 'https://accord.invalid';
+
+/**
+ * Only same-site paths are followed after sign-in (no open redirect). The path is read the way a browser reads
+ * it (the WHATWG URL parser drops tabs and newlines and takes `\` for `/`, so `/<tab>/evil.test` is
+ * `//evil.test`), and what is followed is the parser's own serialisation: never a control character.
+ */
+export function safeNext(next: unknown): string {
+  const fallback = '/settings/personal';
+  if (typeof next !== 'string' || !next.startsWith('/')) return fallback;
+  try {
+    const url = new URL(next, SAME_SITE);
+    return url.origin === SAME_SITE ? url.pathname + url.search + url.hash : fallback;
+  } catch {
+    return fallback;
+  }
 }

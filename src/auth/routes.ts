@@ -50,9 +50,9 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     reply.render('auth/login', { title: 'Sign in', form }, { status });
 
   app.get('/login', async (request, reply) => {
-    const { next } = request.query as { next?: string };
+    const { next } = request.query as { next?: unknown };
     if (request.auth) return reply.redirect(safeNext(next), 303);
-    return loginPage(reply, emptyForm({ next }));
+    return loginPage(reply, emptyForm({ next: typeof next === 'string' ? next : undefined }));
   });
 
   app.post('/login', { config: loginLimit }, async (request, reply) => {

@@ -118,6 +118,19 @@ t.test('open redirects are not followed after sign-in', async (t) => {
   const agent = new Agent(app);
   const res = await agent.post('/login', { email: SIGNUP.email, password: SIGNUP.password, next: '//evil.test/x' });
   t.equal(res.headers.location, '/settings/personal');
+  const tab = await agent.post('/login', { email: SIGNUP.email, password: SIGNUP.password, next: '/\t/evil.test' });
+  t.equal(tab.headers.location, '/settings/personal', 'a tab the browser would drop ("/<tab>/evil.test" is "//evil.test")');
+  // signed in now: GET /login follows next at once
+  for (const [query, location] of <[string, string][]>[
+    ['next=%2F%09%2Fevil.test', '/settings/personal'],
+    ['next=%2F%5C%2Fevil.test', '/settings/personal'],
+    ['next=%2Fpeople%0A%2Fx', '/people/x'],
+    ['next=%2Fa&next=%2Fb', '/settings/personal'],
+  ]) {
+    const r = await agent.get(`/login?${query}`);
+    t.equal(r.statusCode, 303, query);
+    t.equal(r.headers.location, location, query);
+  }
 });
 
 t.test('No Access people cannot sign in', async (t) => {

@@ -72,6 +72,12 @@ t.test('only same-site paths are followed after sign-in', async (t) => {
     ['/\\evil.test', '/settings/personal'],
     ['https://evil.test', '/settings/personal'],
     ['javascript:alert(1)', '/settings/personal'],
+    ['/\t/evil.test', '/settings/personal'],
+    ['/\n/evil.test', '/settings/personal'],
+    ['/\\/evil.test', '/settings/personal'],
+    ['/a\nb', '/ab'],
+    ['/people/x y', '/people/x%20y'],
+    ['/settings/users?q=a&page=2#results', '/settings/users?q=a&page=2#results'],
   ];
   for (const [next, expected] of table) t.equal(safeNext(next), expected, String(next));
 });
