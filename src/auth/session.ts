@@ -38,6 +38,8 @@ export function clearSessionCookie(app: FastifyInstance, reply: FastifyReply): v
   reply.setCookie(c.name, c.value, c.attributes);
 }
 
+const SESSION_ID = /^[a-z0-9]{1,255}$/;
+
 /** Validates the lucia session cookie on every request; the same single query loads the person's account. */
 export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db: Db; lucia: AppLucia }) {
   app.decorate('lucia', opts.lucia);
@@ -45,7 +47,8 @@ export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db:
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/public/') || request.url.startsWith('/vendor/')) return;
     const sessionId = request.cookies[opts.lucia.sessionCookieName];
-    if (!sessionId) return;
+    // lucia's ids are lower-case base32; anything else (a forged cookie) is no session, and never reaches SQL
+    if (!sessionId || !SESSION_ID.test(sessionId)) return;
     const { session, user } = await opts.lucia.validateSession(sessionId);
     if (!session || !user || user.license === 'none') {
       if (session) await opts.lucia.invalidateSession(session.id);

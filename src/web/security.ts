@@ -4,6 +4,25 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { HttpError } from '../permissions/guard.js';
+
+/** C0 control characters but tab, newline and carriage return, and DEL: nobody types them, and PostgreSQL refuses NUL. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
+
+/** Form fields and query values without control characters (a form or address can't carry them on purpose). */
+function withoutControls(values: unknown): void {
+  if (!values || typeof values !== 'object') return;
+  const record = values as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    if (typeof v === 'string') {
+      if (CONTROL.test(v)) record[key] = v.replace(CONTROLS, '');
+    } else if (Array.isArray(v)) {
+      record[key] = v.map((x) => (typeof x === 'string' ? x.replace(CONTROLS, '') : x));
+    }
+  }
+}
 
 /** Security headers with a CSP that allows no inline script, form parsing, cookies and CSRF on every POST. */
 export default fp(async function security(app: FastifyInstance, opts: { secureCookies: boolean }) {
@@ -27,7 +46,20 @@ export default fp(async function security(app: FastifyInstance, opts: { secureCo
     hsts: opts.secureCookies,
   });
   await app.register(fastifyCookie);
+  // Forms are the only bodies: JSON and plain text get 415 instead of reaching handlers that expect fields.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+  // Control characters are dropped from form fields and query values before any validation; an address whose
+  // path holds one names no page.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const params = request.params as Record<string, unknown> | undefined;
+    if (params && Object.values(params).some((v) => typeof v === 'string' && CONTROL.test(v))) {
+      return done(new HttpError(404, 'There is no page at this address. Check the address, or go back to the start.'));
+    }
+    withoutControls(request.query);
+    withoutControls(request.body);
+    done();
+  });
   await app.register(fastifyCsrf, {
     cookieKey: 'accord_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: opts.secureCookies, signed: false },

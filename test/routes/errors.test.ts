@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm';
 import t from 'tap';
-import { Agent, signUp } from '../helpers/agent.js';
+import { accounts, persons } from '../../src/db/schema.js';
+import { Agent, SIGNUP, signUp } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
 
 t.test('an unexpected error gets a 500 page that reveals nothing', async (t) => {
@@ -37,4 +39,48 @@ t.test('malformed or oversized requests get a 4xx page, never a 500', async (t) 
   t.ok(weird.statusCode >= 400 && weird.statusCode < 500, `text/plain: ${weird.statusCode}`);
   const arrays = await agent.post('/login', { email: ['a@b.test', 'c@d.test'], password: ['x', 'y'] });
   t.equal(arrays.statusCode, 422, 'repeated fields are a validation error');
+});
+
+t.test('control characters in fields, addresses and cookies never reach SQL: no 500 anywhere', async (t) => {
+  const { app, db } = await build(t);
+  const visitor = new Agent(app);
+  const signup = await visitor.post('/signup', { ...SIGNUP, organizationName: 'Acme\u0000 Ltd', name: 'Ada\u0000 Admin\u0007' });
+  t.equal(signup.statusCode, 303, 'sign-up with NUL and BEL in names is saved');
+  const [ada] = await db.select().from(persons);
+  t.equal(ada!.name, 'Ada Admin', 'the control characters are dropped');
+  t.equal((await db.select().from(accounts))[0]!.name, 'Acme Ltd');
+  const admin = visitor;
+  for (const url of ['/people?q=%00', '/people?q=a%00b', '/settings/users?q=a%00']) {
+    t.equal((await admin.get(url)).statusCode, 200, url);
+    t.equal((await admin.get(url, { htmx: true })).statusCode, 200, `${url} (htmx)`);
+  }
+  const nul = await admin.get('/people/%00');
+  t.equal(nul.statusCode, 404, 'a NUL in the path names no page');
+  t.match(nul.body, 'Page not found');
+  t.equal((await admin.get('/invite/%00abc')).statusCode, 404);
+  const contact = await admin.post('/people/new', { name: 'Bea\u0000 Baker', email: 'bea@acme.test' });
+  t.equal(contact.statusCode, 303);
+  t.ok((await db.select().from(persons).where(eq(persons.name, 'Bea Baker'))).length, 'saved without the NUL');
+  const forged = await app.inject({ method: 'GET', url: '/settings/personal', headers: { cookie: 'accord_session=%00' } });
+  t.equal(forged.statusCode, 303, 'a forged session cookie is no session');
+  const odd = await app.inject({ method: 'GET', url: '/privacy', headers: { cookie: 'accord_session=abc%27%3B' } });
+  t.equal(odd.statusCode, 200);
+});
+
+t.test('only form bodies are read: JSON and plain text get 415 on every route', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app);
+  const [ada] = await db.select().from(persons);
+  const cookie = [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  for (const [type, payload] of [['application/json', '[]'], ['application/json', '"x"'], ['text/plain', 'license=none']]) {
+    const res = await app.inject({
+      method: 'POST',
+      url: `/settings/users/licenses/${ada!.id}`,
+      headers: { 'content-type': type!, cookie, 'x-csrf-token': admin.csrf },
+      payload,
+    });
+    t.equal(res.statusCode, 415, `${type} ${payload}`);
+    t.match(res.body, 'Unsupported request');
+  }
+  t.equal((await db.select().from(persons))[0]!.license, 'read_write', 'nothing changed');
 });
