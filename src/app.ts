@@ -17,7 +17,7 @@ import licenseRoutes from './licenses/routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { recordUsageEvent } from './privacy/privacy.js';
 import privacyRoutes from './privacy/routes.js';
-import errors from './web/errors.js';
+import errors, { loggableError } from './web/errors.js';
 import { postgresRateLimitStore } from './web/rate-limit-store.js';
 import security from './web/security.js';
 import views from './web/views.js';
@@ -72,7 +72,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   // Usage events: which page (the route pattern, never ids or content) and when, for opted-in people only.
   app.addHook('onResponse', async (request, reply) => {
     if (request.auth && request.method === 'GET' && reply.statusCode === 200 && request.routeOptions.url) {
-      await recordUsageEvent(db, request.auth, request.routeOptions.url).catch((err) => request.log.warn({ err }, 'usage event'));
+      await recordUsageEvent(db, request.auth, request.routeOptions.url).catch((err) => request.log.warn({ error: loggableError(err) }, 'usage event'));
     }
   });
 

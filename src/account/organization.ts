@@ -54,6 +54,8 @@ export async function organizationPageData(
   const a = auth.account;
   return {
     title: 'Organization',
+    /** a Read-Only administrator sees the settings but every control is disabled (and refused on the server) */
+    canEdit: auth.person.license === 'read_write',
     distributed: await countReadWrite(db, a.id),
     editions: EDITIONS,
     name: forms.name ?? emptyForm({ organizationName: a.name }),

@@ -221,6 +221,30 @@ t.test('a change refused because the administrator just disabled it shows the sa
   await audit(t, 'personal after a refused htmx save', 'dom');
 });
 
+t.test('a switch refused with 403 (the license became Read-Only meanwhile) says why in the error summary only', async (t) => {
+  await page.goto('/settings/organization');
+  const ai = page.getByRole('switch', { name: 'Allow AI assistance' });
+  const before = await ai.isChecked();
+  await app.db.update(persons).set({ license: 'read_only' }).where(eq(persons.email, ADMIN.email));
+  try {
+    await ai.focus();
+    await page.keyboard.press('Space');
+    const summary = page.getByRole('alert');
+    await summary.waitFor();
+    t.equal(await summary.getByRole('heading').textContent(), 'You can’t do that');
+    t.match(await summary.textContent(), 'Your license is Read-Only');
+    t.equal(await ai.isChecked(), before, 'the switch shows what is saved');
+    t.equal(await page.getByRole('heading', { level: 1 }).count(), 1, 'one h1: no error page inside the form');
+    t.equal(await page.getByRole('main').count(), 1, 'one main');
+    t.equal(await page.locator('#live-status').count(), 1, 'one live region');
+    t.ok(await isFocused(ai), 'focus stays on the switch');
+    t.equal((await accountRow()).aiAllowed, before, 'nothing saved');
+    await audit(t, 'organization after a 403 on an htmx save', 'dom');
+  } finally {
+    await app.db.update(persons).set({ license: 'read_write' }).where(eq(persons.email, ADMIN.email));
+  }
+});
+
 t.test('privacy page and a missing page', async (t) => {
   await page.goto('/privacy');
   t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Privacy');
@@ -278,7 +302,7 @@ t.test('a person who is not an administrator gets 403 on account settings and se
 });
 
 t.test('every page is valid HTML (Nu Html Checker)', async (t) => {
-  t.equal(documents.length, 16, 'every page and state above was collected');
+  t.equal(documents.length, 17, 'every page and state above was collected');
   t.same(await htmlErrors(documents), []);
 });
 

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { accounts, persons } from '../../src/db/schema.js';
+import { loggableError } from '../../src/web/errors.js';
 import { Agent, SIGNUP, signUp } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
 
@@ -83,4 +84,45 @@ t.test('only form bodies are read: JSON and plain text get 415 on every route', 
     t.match(res.body, 'Unsupported request');
   }
   t.equal((await db.select().from(persons))[0]!.license, 'read_write', 'nothing changed');
+});
+
+t.test('an htmx request that is refused or fails gets the reason in the error summary, not a whole page', async (t) => {
+  const { app } = await build(t, {}, {
+    beforeReady: (app) => {
+      app.post('/boom', async () => {
+        throw new Error('secret internal detail');
+      });
+    },
+  });
+  const admin = await signUp(app);
+  const missing = await admin.get('/no/such/page', { htmx: true });
+  t.equal(missing.statusCode, 404);
+  t.match(missing.body, /^<hx-partial hx-target="#error-summary-slot" hx-swap="innerHTML"><div class="error-summary" role="alert"[^>]*><h2 id="error-summary-title">Page not found<\/h2>/);
+  t.notMatch(missing.body, '<main');
+  const gone = await admin.post('/settings/users/licenses/nobody', { license: 'none' }, { htmx: true });
+  t.equal(gone.statusCode, 404);
+  t.match(gone.body, '<hx-partial hx-target="#error-summary-slot"');
+  const boom = await admin.post('/boom', {}, { htmx: true });
+  t.equal(boom.statusCode, 500);
+  t.match(boom.body, 'Sorry, there is a problem with the service');
+  t.notMatch(boom.body, 'secret');
+  t.notMatch(boom.body, '<html');
+  t.match((await admin.get('/no/such/page')).body, '<html', 'without htmx: the whole page');
+});
+
+t.test('the log of a failed query keeps the statement and code, never its parameters', async (t) => {
+  const cause = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { severity: 'ERROR', code: '22021', detail: 'Key (email)=(ada@acme.test) already exists.' });
+  const failed = Object.assign(new Error('Failed query: insert into persons (name, password_hash) values ($1, $2)\nparams: Ada,$argon2id$v=19$secret'), {
+    query: 'insert into persons (name, password_hash) values ($1, $2)',
+    params: ['Ada', '$argon2id$v=19$secret'],
+    cause,
+  });
+  const logged = JSON.stringify(loggableError(failed));
+  t.notMatch(logged, 'argon2id', 'no password hash');
+  t.notMatch(logged, 'ada@acme.test', 'no value from the detail');
+  t.match(logged, 'insert into persons (name, password_hash) values ($1, $2)', 'the statement');
+  t.match(logged, '22021', 'the SQLSTATE code');
+  const plain = loggableError(new Error('mail server said no'));
+  t.equal(plain.message, 'mail server said no', 'other errors keep their message');
+  t.match(String(plain.stack), /^\s+at /);
 });

@@ -143,10 +143,24 @@ t.test('a Read-Only administrator can look but not change account settings', asy
   const { app, db } = await setup(t);
   await insertPerson(db, { email: 'ro@acme.test', isAdmin: true, license: 'read_only', password: 'read only admin 1' });
   const ro = await signIn(app, 'ro@acme.test', 'read only admin 1');
-  t.equal((await ro.get('/settings/organization')).statusCode, 200);
+  const page = await ro.get('/settings/organization');
+  t.equal(page.statusCode, 200);
+  t.match(page.body, 'Your license is Read-Only: you can see these settings but not change them.');
+  for (const control of [/<input id="organizationName"[^>]* disabled>/, /<select id="edition"[^>]* disabled>/, /<input id="readWriteLicenses"[^>]* disabled>/,
+    /<input type="checkbox" role="switch" id="privacyEnabled"[^>]* disabled/, /<input type="checkbox" role="switch" id="aiAllowed"[^>]* disabled/]) {
+    t.match(page.body, control, `disabled: ${control}`);
+  }
+  t.equal(page.body.match(/<button type="submit" class="button[^"]*" disabled>/g)?.length, 3, 'the three Save buttons are disabled');
   const res = await ro.post('/settings/organization/name', { organizationName: 'Changed' });
   t.equal(res.statusCode, 403);
   t.match(res.body, 'Read-Only');
+  // htmx (a switch that was enabled in a stale page): the refusal goes to the error summary, nothing else is swapped
+  const htmx = await ro.post('/settings/organization/privacy', { privacyEnabled: 'on' }, { htmx: true });
+  t.equal(htmx.statusCode, 403);
+  t.notMatch(htmx.body, '<html', 'not a whole page inside the form');
+  t.notMatch(htmx.body, '<h1', 'no second h1');
+  t.match(htmx.body, /^<hx-partial hx-target="#error-summary-slot" hx-swap="innerHTML"><div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title"><h2 id="error-summary-title">You can’t do that<\/h2><p>Your license is Read-Only/);
+  t.equal(htmx.body.replace(/<hx-partial[\s\S]*?<\/hx-partial>/g, '').trim(), '', 'partials only');
 });
 
 t.test('organization name and subscription', async (t) => {
