@@ -1,0 +1,139 @@
+// "Every bad input gets a 4xx, never a 500": every route, for a visitor, an administrator and a Read-Only member,
+// with and without htmx, gets odd parameters, odd query strings and odd form bodies. Nothing may answer 5xx.
+import t from 'tap';
+import { Agent, signIn, signUp } from '../helpers/agent.js';
+import { build } from '../helpers/build.js';
+import { insertPerson } from '../helpers/factories.js';
+
+type Method = 'GET' | 'POST';
+
+/** Every route of the app (a test below checks that this list and the router agree). */
+const ROUTES: [Method, string][] = [
+  ['GET', '/'],
+  ['GET', '/privacy'],
+  ['GET', '/healthz'],
+  ['GET', '/signup'],
+  ['POST', '/signup'],
+  ['GET', '/login'],
+  ['POST', '/login'],
+  ['POST', '/logout'],
+  ['GET', '/password/forgot'],
+  ['POST', '/password/forgot'],
+  ['GET', '/password/reset/:token'],
+  ['POST', '/password/reset/:token'],
+  ['GET', '/settings/personal'],
+  ['POST', '/settings/personal'],
+  ['GET', '/settings/organization'],
+  ['POST', '/settings/organization/privacy'],
+  ['POST', '/settings/organization/name'],
+  ['POST', '/settings/organization/subscription'],
+  ['GET', '/settings/users'],
+  ['POST', '/settings/users/auto-license'],
+  ['POST', '/settings/users/invitations'],
+  ['POST', '/settings/users/licenses/:id'],
+  ['GET', '/people'],
+  ['GET', '/people/new'],
+  ['POST', '/people/new'],
+  ['GET', '/people/invite'],
+  ['POST', '/people/invite'],
+  ['GET', '/people/:id'],
+  ['POST', '/people/:id/admin'],
+  ['GET', '/people/:id/delete'],
+  ['POST', '/people/:id/delete'],
+  ['POST', '/people/:id/invite'],
+  ['POST', '/people/:id/invitation/resend'],
+  ['POST', '/people/:id/invitation/revoke'],
+  ['GET', '/invite/:token'],
+  ['POST', '/invite/:token'],
+];
+
+/** Every form field name the app reads, so odd bodies reach the validators rather than only missing fields. */
+const FIELDS = [
+  'organizationName', 'name', 'email', 'phone', 'password', 'confirmPassword', 'passwordReminder', 'foundUs', 'edition',
+  'readWriteLicenses', 'next', 'telemetry', 'privacyEnabled', 'aiAllowed', 'autoLicense', 'usersMayInvite', 'allowedDomains',
+  'access', 'license', 'isAdmin', 'admin', 'confirm', 'q', 'page', 'yourName',
+];
+
+const ODD_VALUES: Record<string, string | string[]> = {
+  empty: '',
+  repeated: ['a', 'b'],
+  long: 'x'.repeat(2000),
+  'number-like': '1e309',
+  negative: '-1',
+  'not-a-number': 'NaN',
+  unicode: 'Zoë 😀 \u202Eevil\u202C 中文',
+  'sql-ish': "' OR 1=1; drop table persons; --",
+  'html-ish': '<script>alert(1)</script>',
+  'like-wildcards': '%_\\',
+  control: 'a\u0000b\u0007c',
+  'lone-surrogate': 'a\uD800b',
+};
+
+const ODD_QUERIES = [
+  '?q[]=a&q[]=b', '?q=%00', '?q=%25%5F%5C', '?q=' + 'y'.repeat(1000), '?page=abc', '?page=-1', '?page=99999999999999999999',
+  '?page=1.5', '?notice=%3Cscript%3E', '?next=javascript:alert(1)', '?next=%2F%09%2Fevil.test', '?q=%E2%80%AE&page=0', '?q=%F0%9F%98%80',
+  '?%00=x', '?a=%ZZ',
+];
+
+function oddParams(valid: string): string[] {
+  return [valid, 'x', '%00', 'a'.repeat(3000), '..%2F..%2Fetc', '%F0%9F%98%80', '%E2%80%AE', "1'%20OR%20'1'%3D'1", '%ZZ'];
+}
+
+t.test('the route list above is every route the app has', async (t) => {
+  const { app } = await build(t);
+  for (const [method, url] of ROUTES) t.ok(app.hasRoute({ method, url: url.replace(':id', ':personId') }) || app.hasRoute({ method, url }), `${method} ${url}`);
+  // printRoutes lists each path with its methods; count them (HEAD is implied by GET, `*` is the 404 handler)
+  const printed = app.printRoutes({ commonPrefix: false });
+  const methods = [...printed.matchAll(/\(([A-Z, ]+)\)/g)].flatMap((m) => m[1]!.split(', ')).filter((m) => m !== 'HEAD');
+  const notFound = /\* \(([A-Z, ]+)\)/.exec(printed)![1]!.split(', ').filter((m) => m !== 'HEAD').length;
+  t.equal(methods.length - notFound, ROUTES.length, 'a new route must be added to ROUTES');
+});
+
+t.test('odd parameters, queries and bodies never answer 5xx, whoever sends them', async (t) => {
+  const { app, db } = await build(t, { LOGIN_RATE_LIMIT_MAX: '100000' }); // the limit itself answers 429, tested elsewhere
+  const admin = await signUp(app);
+  const contact = await insertPerson(db, { name: 'Cy Contact', email: 'cy@acme.test', license: 'none' });
+  await insertPerson(db, { name: 'Rosa Reader', email: 'rosa@acme.test', license: 'read_only', password: 'read only member 1' });
+  const member = await signIn(app, 'rosa@acme.test', 'read only member 1');
+  const visitor = new Agent(app);
+  await visitor.get('/login');
+  const agents: [string, Agent][] = [['visitor', visitor], ['administrator', admin], ['Read-Only member', member]];
+
+  const failures: string[] = [];
+  let requests = 0;
+  const check = (who: string, what: string, res: { statusCode: number; body: string }) => {
+    requests++;
+    if (res.statusCode >= 500) failures.push(`${who}: ${what} → ${res.statusCode} ${res.body.slice(0, 120).replace(/\s+/g, ' ')}`);
+  };
+
+  for (const [who, agent] of agents) {
+    for (const [method, route] of ROUTES) {
+      if (method === 'POST' && route === '/logout') continue; // below, with throwaway sessions
+      const valid = route.includes(':token') ? 'notatoken' : contact.id;
+      for (const param of route.includes(':') ? oddParams(valid) : ['']) {
+        const url = route.replace(/:(id|token)/, param);
+        for (const htmx of [false, true]) {
+          const how = `${method} ${url.slice(0, 80)}${htmx ? ' (htmx)' : ''}`;
+          if (method === 'GET') {
+            for (const query of ['', ...ODD_QUERIES]) check(who, how + query.slice(0, 40), await agent.get(url + query, { htmx }));
+          } else {
+            for (const [kind, value] of Object.entries(ODD_VALUES)) {
+              const form = Object.fromEntries(FIELDS.map((f) => [f, value]));
+              check(who, `${how} [${kind}]`, await agent.post(url, form, { htmx }));
+            }
+            check(who, `${how} [no fields]`, await agent.post(url, {}, { htmx }));
+            check(who, `${how} [csrf in header]`, await agent.post(url, { license: 'none' }, { htmx, csrf: 'header' }));
+            check(who, `${how} [no csrf]`, await agent.post(url, { license: 'none' }, { htmx, csrf: false }));
+          }
+        }
+      }
+    }
+  }
+  for (const [kind, value] of Object.entries(ODD_VALUES)) {
+    const throwaway = await signIn(app, 'rosa@acme.test', 'read only member 1');
+    check('Read-Only member', `POST /logout [${kind}]`, await throwaway.post('/logout', Object.fromEntries(FIELDS.map((f) => [f, value]))));
+  }
+  t.comment(`${requests} requests`);
+  t.ok(requests > 5000, `${requests} odd requests sent`);
+  t.same(failures, [], 'no 5xx');
+});
