@@ -102,7 +102,10 @@ export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/')) return fallback;
   try {
     const url = new URL(next, SAME_SITE);
-    return url.origin === SAME_SITE ? url.pathname + url.search + url.hash : fallback;
+    const path = url.pathname + url.search + url.hash;
+    // dot-segments are resolved too: "/.//evil.test" has the path "//evil.test", which a Location header would
+    // send to another site
+    return url.origin === SAME_SITE && !/^\/[/\\]/.test(path) ? path : fallback;
   } catch {
     return fallback;
   }

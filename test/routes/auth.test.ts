@@ -126,6 +126,8 @@ t.test('open redirects are not followed after sign-in', async (t) => {
     ['next=%2F%5C%2Fevil.test', '/settings/personal'],
     ['next=%2Fpeople%0A%2Fx', '/people/x'],
     ['next=%2Fa&next=%2Fb', '/settings/personal'],
+    ['next=%2F.%2F%2Fevil.test', '/settings/personal'],
+    ['next=%2F%252e%252e%2F%2Fevil.test', '/settings/personal'],
   ]) {
     const r = await agent.get(`/login?${query}`);
     t.equal(r.statusCode, 303, query);

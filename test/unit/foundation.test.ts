@@ -76,6 +76,10 @@ t.test('only same-site paths are followed after sign-in', async (t) => {
     ['/\n/evil.test', '/settings/personal'],
     ['/\\/evil.test', '/settings/personal'],
     ['/a\nb', '/ab'],
+    ['/.//evil.test', '/settings/personal'],
+    ['/a/..//evil.test', '/settings/personal'],
+    ['/%2e%2e//evil.test/x', '/settings/personal'],
+    ['/people/../settings/users', '/settings/users'],
     ['/people/x y', '/people/x%20y'],
     ['/settings/users?q=a&page=2#results', '/settings/users?q=a&page=2#results'],
   ];
