@@ -209,3 +209,25 @@ t.test('another account’s people are invisible: not listed, and their ids answ
   t.equal((await other.get(`/people/${otto!.id}`)).statusCode, 200);
   t.ok(SIGNUP);
 });
+
+t.test('search by one or two characters and by longer text finds the same kind of matches, only in this account', async (t) => {
+  const { db, admin, account } = await setup(t);
+  const [other] = await db.insert(accounts).values({ id: 'other-account', name: 'Other', edition: 'professional', readWriteLicenses: 5 }).returning();
+  await insertPerson(db, { accountId: other!.id, name: 'Ada Elsewhere', email: 'ada@other.test' });
+  for (const [name, email] of [['Ada Lovelace', 'lovelace@acme.test'], ['Zoë Ümlaut', 'zoe@acme.test'], ['Sale 50% Off', 'sale@acme.test'], ['Under_Score', 'under@acme.test']]) {
+    await insertPerson(db, { accountId: account.id, name, email });
+  }
+  const found = async (q: string) => rowsOf((await admin.get(`/people?q=${encodeURIComponent(q)}`, { htmx: true })).body);
+  t.same(await found('ad'), ['Ada Admin', 'Ada Lovelace'], 'two letters: substring of name or email, this account only');
+  t.same(await found('ada'), ['Ada Admin', 'Ada Lovelace'], 'three letters (trigram index): the same');
+  t.same(await found('ADA LOVE'), ['Ada Lovelace'], 'case-insensitive');
+  t.same(await found('%'), ['Sale 50% Off'], 'a lone % is a character, not a wildcard');
+  t.same(await found('0% o'), ['Sale 50% Off'], 'in a short run too');
+  t.same(await found('_'), ['Under_Score']);
+  t.same(await found('r_s'), ['Under_Score'], 'an underscore is not a wildcard in a longer pattern');
+  t.same(await found('ë'), ['Zoë Ümlaut'], 'one non-ASCII letter');
+  t.same(await found('zoë ü'), ['Zoë Ümlaut'], 'non-ASCII letters in a longer pattern');
+  t.same(await found('elsewhere'), [], 'never another account’s people');
+  t.same(await found('z'), ['Zoë Ümlaut'], 'one letter');
+  t.equal((await found('e')).length, 6, 'one letter every address has (acme.test): everyone in this account');
+});
