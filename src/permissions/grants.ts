@@ -39,19 +39,8 @@ export const PERMISSION_KEYS = [
 
 export type PermissionKey = (typeof PERMISSION_KEYS)[number];
 
-/** The project read permissions: what "Read all projects" grants globally (SPEC §4, §6). */
-export const PROJECT_READ_PERMISSIONS = [
-  'project.read',
-  'comments.read',
-  'lists.read',
-  'mindmaps.read',
-  'tasks.read',
-  'planning.read',
-  'time.read',
-  'documents.read',
-  'financials.read',
-  'manage.read',
-] as const satisfies readonly PermissionKey[];
+/** The project read permissions — the catalog's `.read` keys: what "Read all projects" grants globally (SPEC §4, §6). */
+export const PROJECT_READ_PERMISSIONS: readonly PermissionKey[] = PERMISSION_KEYS.filter((key) => key.endsWith('.read'));
 
 export function isPermissionKey(key: string): key is PermissionKey {
   return (PERMISSION_KEYS as readonly string[]).includes(key);

@@ -5,6 +5,7 @@ import t from 'tap';
 import { accounts, persons } from '../../src/db/schema.js';
 import {
   ADMIN,
+  POSTED_AND_REDIRECTED,
   description,
   fillSignup,
   isFocused,
@@ -16,7 +17,6 @@ import {
 } from '../helpers/browser.js';
 
 const NEW_PASSWORD = 'a brand new passphrase';
-const POSTED_AND_REDIRECTED = { status: 200, redirectStatus: 303, method: 'POST' };
 
 const [browser, app] = await Promise.all([launchBrowser(t), startApp(t)]);
 const context = await browser.newContext({ baseURL: app.baseURL, javaScriptEnabled: false });

@@ -11,6 +11,7 @@ import { FALLS_BACK_TO_READ_ONLY } from '../../src/invitations/pages.js';
 import { signUp } from '../helpers/agent.js';
 import {
   ADMIN,
+  POSTED_AND_REDIRECTED,
   axeViolations,
   description,
   htmlErrors,
@@ -19,13 +20,12 @@ import {
   navigation,
   signInWith,
   startApp,
-  watchPage,
+  openTab,
   type HtmlDocument,
   type PageWatch,
 } from '../helpers/browser.js';
 import { insertPerson } from '../helpers/factories.js';
 
-const POSTED_AND_REDIRECTED = { status: 200, redirectStatus: 303, method: 'POST' };
 const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'member password 1' };
 const INVITEE_PASSWORD = 'a long new password';
 
@@ -37,10 +37,7 @@ const watches: PageWatch[] = [];
 const documents: HtmlDocument[] = [];
 /** A new browser context (its own cookies: another person) with JavaScript, and one tab in it. */
 async function newTab(): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext({ baseURL: app.baseURL });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  const watch = watchPage(page);
+  const { page, watch } = await openTab(browser, app.baseURL);
   watches.push(watch);
   return { page, watch };
 }

@@ -8,10 +8,9 @@ import t, { type Test } from 'tap';
 import { accounts, persons } from '../../src/db/schema.js';
 import { FALLS_BACK_TO_READ_ONLY } from '../../src/invitations/pages.js';
 import { signUp } from '../helpers/agent.js';
-import { ADMIN, description, htmlErrors, launchBrowser, navigation, signInWith, startApp, watchPage, type HtmlDocument, type PageWatch } from '../helpers/browser.js';
+import { ADMIN, description, htmlErrors, launchBrowser, navigation, signInWith, startApp, openTab, type HtmlDocument, type PageWatch, POSTED_AND_REDIRECTED } from '../helpers/browser.js';
 import { insertPerson } from '../helpers/factories.js';
 
-const POSTED_AND_REDIRECTED = { status: 200, redirectStatus: 303, method: 'POST' };
 const MEMBER = { name: 'Mia Member', email: 'mia@acme.test', password: 'member password 1' };
 const INVITEE_PASSWORD = 'a long new password';
 
@@ -23,10 +22,7 @@ const watches: PageWatch[] = [];
 const documents: HtmlDocument[] = [];
 /** A new browser context without JavaScript (its own cookies: another person), and one tab in it. */
 async function newTab(): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext({ baseURL: app.baseURL, javaScriptEnabled: false });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  const watch = watchPage(page);
+  const { page, watch } = await openTab(browser, app.baseURL, { javaScript: false });
   watches.push(watch);
   return { page, watch };
 }

@@ -4,21 +4,14 @@
 // the Nu Html Checker over every page as served.
 import { eq } from 'drizzle-orm';
 import t from 'tap';
-import { accounts, persons } from '../../src/db/schema.js';
+import { persons } from '../../src/db/schema.js';
 import { signUp } from '../helpers/agent.js';
-import { ADMIN, description, htmlErrors, isFocused, launchBrowser, navigation, signInWith, startApp, watchPage, type HtmlDocument } from '../helpers/browser.js';
-import { insertPerson } from '../helpers/factories.js';
+import { ADMIN, description, htmlErrors, isFocused, launchBrowser, navigation, signInWith, startApp, watchPage, type HtmlDocument, POSTED_AND_REDIRECTED } from '../helpers/browser.js';
+import { insertPeopleList } from '../helpers/factories.js';
 
-const POSTED_AND_REDIRECTED = { status: 200, redirectStatus: 303, method: 'POST' };
 const [browser, app] = await Promise.all([launchBrowser(t), startApp(t)]);
 await signUp(app.app, { readWriteLicenses: '5' });
-const [account] = await app.db.select().from(accounts);
-await insertPerson(app.db, { name: 'Bea Baker', email: 'bea@acme.test', license: 'read_write' });
-await insertPerson(app.db, { name: 'Rebecca Beale', email: 'rebecca@acme.test', license: 'read_only' });
-await insertPerson(app.db, { name: 'Tom Tailor', email: 'tom.beaufort@example.org', license: 'none', invitationState: 'none' });
-await app.db.insert(persons).values(
-  Array.from({ length: 30 }, (_, i) => ({ id: `zed${String(i).padStart(2, '0')}`, accountId: account!.id, name: `Zed ${String(i).padStart(2, '0')}`, email: `zed${i}@acme.test` })),
-);
+await insertPeopleList(app.db);
 const TOTAL = 34;
 
 const context = await browser.newContext({ baseURL: app.baseURL, javaScriptEnabled: false });

@@ -5,10 +5,9 @@ import { eq } from 'drizzle-orm';
 import t, { type Test } from 'tap';
 import { accounts, persons } from '../../src/db/schema.js';
 import { signUp } from '../helpers/agent.js';
-import { ADMIN, axeViolations, description, htmlErrors, isFocused, launchBrowser, navigation, signInWith, startApp, watchPage, type HtmlDocument } from '../helpers/browser.js';
+import { ADMIN, axeViolations, description, htmlErrors, isFocused, launchBrowser, navigation, signInWith, startApp, watchPage, type HtmlDocument, POSTED_AND_REDIRECTED } from '../helpers/browser.js';
 import { insertPerson } from '../helpers/factories.js';
 
-const POSTED_AND_REDIRECTED = { status: 200, redirectStatus: 303, method: 'POST' };
 const [browser, app] = await Promise.all([launchBrowser(t), startApp(t)]);
 await signUp(app.app, { readWriteLicenses: '2' });
 const [ada] = await app.db.select().from(persons);

@@ -165,11 +165,19 @@ export async function axeViolations(page: Page): Promise<string[]> {
  * A tab with JavaScript whose pages are checked as a person meets them: `audit(t, name)` asserts axe finds
  * no violation on what is shown now, and keeps the page's HTML (as served, or the live DOM) for the Nu Html Checker.
  */
-export async function openAuditedPage(browser: Browser, baseURL: string) {
-  const context = await browser.newContext({ baseURL });
+/** What `navigation()` expects from a form POST answered by 303 and the page it redirects to. */
+export const POSTED_AND_REDIRECTED = { status: 200, redirectStatus: 303, method: 'POST' };
+
+/** A new browser context (its own cookies: another person), with or without JavaScript, and one watched tab in it. */
+export async function openTab(browser: Browser, baseURL: string, opts: { javaScript?: boolean } = {}) {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: opts.javaScript ?? true });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  const watch = watchPage(page);
+  return { context, page, watch: watchPage(page) };
+}
+
+export async function openAuditedPage(browser: Browser, baseURL: string) {
+  const { context, page, watch } = await openTab(browser, baseURL);
   const documents: HtmlDocument[] = [];
   async function audit(t: Test, name: string, html: 'served' | 'dom' = 'served') {
     t.same(await axeViolations(page), [], `axe finds no violations: ${name}`);

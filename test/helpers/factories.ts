@@ -30,3 +30,17 @@ export async function insertPerson(db: Db, p: NewPerson = {}) {
 export async function findPerson(db: Db, id: string) {
   return (await db.select().from(persons).where(eq(persons.id, id)))[0];
 }
+
+/**
+ * The people list the /people browser tests search (with and without JavaScript): 3 match "bea" (two by name, one
+ * by email) and 30 "Zed" people make two pages (34 people with the administrator).
+ */
+export async function insertPeopleList(db: Db): Promise<void> {
+  const [account] = await db.select().from(accounts);
+  await insertPerson(db, { name: 'Bea Baker', email: 'bea@acme.test', license: 'read_write' });
+  await insertPerson(db, { name: 'Rebecca Beale', email: 'rebecca@acme.test', license: 'read_only' });
+  await insertPerson(db, { name: 'Tom Tailor', email: 'tom.beaufort@example.org', license: 'none', invitationState: 'none' });
+  await db.insert(persons).values(
+    Array.from({ length: 30 }, (_, i) => ({ id: `zed${String(i).padStart(2, '0')}`, accountId: account!.id, name: `Zed ${String(i).padStart(2, '0')}`, email: `zed${i}@acme.test` })),
+  );
+}

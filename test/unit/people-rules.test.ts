@@ -43,4 +43,5 @@ t.test('the permission vocabulary: the SPEC §6 catalog, and "Read all projects"
   t.ok(isPermissionKey('people.edit'));
   t.notOk(isPermissionKey('people.delete'));
   t.same([...PROJECT_READ_PERMISSIONS], PERMISSION_KEYS.filter((k) => k.endsWith('.read')));
+  t.same([...PROJECT_READ_PERMISSIONS], ['project.read', 'comments.read', 'lists.read', 'mindmaps.read', 'tasks.read', 'planning.read', 'time.read', 'documents.read', 'financials.read', 'manage.read'], 'the ten project read permissions of SPEC §6');
 });
