@@ -10,8 +10,8 @@ import { createLucia } from './auth/lucia.js';
 import authRoutes from './auth/routes.js';
 import sessionPlugin from './auth/session.js';
 import type { Config } from './config.js';
-import { createSealer, resolveAppKey, type Sealer } from './crypto.js';
-import { type Database, type Db, pingDatabase } from './db/client.js';
+import { createSealer, resolveAppKey } from './crypto.js';
+import { type Database, pingDatabase } from './db/client.js';
 import licenseAdminRoutes from './licenses/admin-routes.js';
 import licenseRoutes from './licenses/routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
@@ -21,16 +21,10 @@ import errors, { loggableError } from './web/errors.js';
 import { postgresRateLimitStore } from './web/rate-limit-store.js';
 import security from './web/security.js';
 import views from './web/views.js';
+import type { AppDeps } from './web/deps.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** What every area's routes receive. */
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  sealer: Sealer;
-  mailer: Mailer;
-}
 
 export interface BuildOptions {
   config: Config;

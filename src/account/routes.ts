@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../web/deps.js';
 import { requireAdmin, requireAdminToEdit } from '../permissions/guard.js';
 import { formWithErrors, parseForm } from '../web/forms.js';
 import { OrganizationNameForm, SubscriptionForm } from './forms.js';

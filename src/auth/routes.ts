@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.js';
-import { HttpError } from '../permissions/guard.js';
+import type { AppDeps } from '../web/deps.js';
+import { HttpError } from '../web/http-errors.js';
 import { emptyForm, formWithErrors, parseForm, type FormState } from '../web/forms.js';
 import {
   findPasswordReset,

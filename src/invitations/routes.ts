@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../web/deps.js';
 import { setSessionCookie, type Auth } from '../auth/session.js';
-import { HttpError, requireSignedIn, requireWriteLicense } from '../permissions/guard.js';
+import { requireSignedIn, requireWriteLicense } from '../permissions/guard.js';
+import { HttpError } from '../web/http-errors.js';
 import { emptyForm, formWithErrors, parseForm, type FormState } from '../web/forms.js';
 import { acceptInvitation, findInvitationByToken } from './accept.js';
 import { AcceptInvitationForm, InviteForm, InvitePersonForm } from './forms.js';

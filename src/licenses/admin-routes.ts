@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppDeps } from '../app.js';
-import { personNotFound } from '../people/routes.js';
+import type { AppDeps } from '../web/deps.js';
+import { personNotFound } from '../people/access.js';
 import { requireAdminToEdit } from '../permissions/guard.js';
 import { emptyForm, type FormState, formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../web/deps.js';
 import type { Auth } from '../auth/session.js';
 import { listUrl } from '../people/forms.js';
-import { personNotFound } from '../people/routes.js';
+import { personNotFound } from '../people/access.js';
 import { requireAdmin, requireAdminToEdit } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';

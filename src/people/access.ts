@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { Auth } from '../auth/session.js';
 import type { Db } from '../db/client.js';
 import { listGlobalPermissions, type PermissionKey } from '../permissions/grants.js';
-import { HttpError, isAdmin, requireWriteLicense } from '../permissions/guard.js';
+import { isAdmin, requireWriteLicense } from '../permissions/guard.js';
+import { HttpError } from '../web/http-errors.js';
 import { canEditPeople, EDIT_PEOPLE_REFUSED } from './rules.js';
 
 /** The signed-in person's global permissions, loaded once (administrators and Read-Only people need no query). */
@@ -17,3 +18,6 @@ export async function requireEditPeople(db: Db, request: FastifyRequest): Promis
   if (!canEditPeople(auth.person, await viewerGrants(db, auth))) throw new HttpError(403, EDIT_PEOPLE_REFUSED);
   return auth;
 }
+
+/** A person id that is not one of the account's contacts (or another account's): 404. */
+export const personNotFound = () => new HttpError(404, 'There is no such person in your contacts.');

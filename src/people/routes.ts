@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../app.js';
-import { HttpError, requireSignedIn } from '../permissions/guard.js';
+import type { AppDeps } from '../web/deps.js';
+import { requireSignedIn } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
-import { requireEditPeople } from './access.js';
+import { personNotFound, requireEditPeople } from './access.js';
 import { isHtmx } from '../web/htmx.js';
 import { listUrl, NewContactForm, PeopleQuery } from './forms.js';
 import { peopleListData } from './list.js';
 import { EMAIL_TAKEN, insertContact } from './people.js';
 import { personPageData } from './person-page.js';
-
-export const personNotFound = () => new HttpError(404, 'There is no such person in your contacts.');
 
 export default async function peopleRoutes(app: FastifyInstance, { db }: AppDeps) {
   app.get('/people', async (request, reply) => {

@@ -1,18 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Auth } from '../auth/session.js';
+import { HttpError, SignInRequired } from '../web/http-errors.js';
 
-/** An HTTP error the error handler renders as its page (403, 404, …) with a message that is safe to show. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Signals that the visitor must sign in first; the error handler redirects to /login. */
-export class SignInRequired extends Error {}
 
 export function requireSignedIn(request: FastifyRequest): Auth {
   if (!request.auth) throw new SignInRequired('sign in required');

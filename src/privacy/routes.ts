@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { organizationPageData } from '../account/organization.js';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../web/deps.js';
 import { requireAdminToEdit, requireSignedIn } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm, type FormState } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { HttpError, SignInRequired } from '../permissions/guard.js';
+import { HttpError, SignInRequired } from './http-errors.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',

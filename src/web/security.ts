@@ -4,7 +4,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { HttpError } from '../permissions/guard.js';
+import { HttpError } from '../web/http-errors.js';
 
 /** C0 control characters but tab, newline and carriage return, and DEL: nobody types them, and PostgreSQL refuses NUL. */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

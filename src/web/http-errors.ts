@@ -1,0 +1,12 @@
+/** An HTTP error the error handler renders as its page (403, 404, …) with a message that is safe to show. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Signals that the visitor must sign in first; the error handler redirects to /login. */
+export class SignInRequired extends Error {}
