@@ -23,6 +23,14 @@ export const accounts = pgTable('accounts', {
   autoLicense: boolean('auto_license').notNull().default(false),
   usersMayInvite: boolean('users_may_invite').notNull().default(false),
   allowedDomains: text('allowed_domains').array().notNull().default(sql`'{}'::text[]`),
+  /**
+   * How many of the account's people hold each license, kept by triggers on persons in the same transaction as
+   * the change (and so under the account-row lock that every seat change takes): pages read the counts from the
+   * account row the session already loaded instead of counting the account's people on every request.
+   */
+  readWriteCount: integer('read_write_count').notNull().default(0),
+  readOnlyCount: integer('read_only_count').notNull().default(0),
+  noAccessCount: integer('no_access_count').notNull().default(0),
   createdAt: createdAt(),
 });
 
