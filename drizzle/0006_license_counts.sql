@@ -1,6 +1,7 @@
 ALTER TABLE "accounts" ADD COLUMN "read_write_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "read_only_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "no_access_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "persons_writing_admins_idx" ON "persons" USING btree ("account_id") WHERE "persons"."is_admin" and "persons"."license" = 'read_write';--> statement-breakpoint
 -- Per-license counts on the account row, kept by triggers on persons. Inserts and deletes are counted per
 -- statement (a bulk insert or the cascade of an account's deletion updates each account once); a license
 -- change is counted per row, and only when the license really changes, so other updates of persons (sign-in

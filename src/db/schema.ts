@@ -60,6 +60,8 @@ export const persons = pgTable(
   (t) => [
     uniqueIndex('persons_account_email_unique').on(t.accountId, sql`lower(${t.email})`),
     index('persons_account_idx').on(t.accountId, t.name),
+    // "the account keeps one administrator with Read & Write": counting them reads only them, not the account
+    index('persons_writing_admins_idx').on(t.accountId).where(sql`${t.isAdmin} and ${t.license} = 'read_write'`),
     // substring search by name or email ("Search people"): a trigram index serves LIKE '%abc%'
     // fastupdate off: new people go straight into the index, so search never scans an unmerged pending list
     index('persons_search_trgm').using('gin', t.searchText.op('gin_trgm_ops')).with({ fastupdate: false }),
