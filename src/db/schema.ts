@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -158,3 +159,37 @@ export const rateLimits = pgTable('rate_limits', {
   count: integer('count').notNull(),
   resetAt: timestamp('reset_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/**
+ * History (SPEC §7): one row per change, written inside the transaction of the change itself
+ * (src/history/record.ts). Ids only, never copies of personal data: the page joins persons for the current
+ * names, and an id whose person is gone reads "Deleted person" — so actor_id and subject_id have no foreign key.
+ * created_at is kept to the millisecond so a (created_at, id) page cursor round-trips through a JavaScript Date.
+ */
+export const historyEntries = pgTable(
+  'history_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
+    /** the person who acted; null for the system */
+    actorId: text('actor_id'),
+    kind: text('kind').notNull(),
+    subjectType: text('subject_type', { enum: ['account', 'person'] }).notNull(),
+    subjectId: text('subject_id').notNull(),
+    /** only the fields that changed, before and after */
+    before: jsonb('before'),
+    after: jsonb('after'),
+  },
+  (t) => [
+    // newest first, and every filter keeps that order through its own index (keyset pages, no sort)
+    index('history_account_time_idx').on(t.accountId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('history_account_kind_idx').on(t.accountId, t.kind, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('history_account_actor_idx').on(t.accountId, t.actorId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('history_account_subject_idx').on(t.accountId, t.subjectId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // retention deletes by age across accounts
+    index('history_created_idx').on(t.createdAt),
+  ],
+);
