@@ -1,8 +1,9 @@
-import { and, count, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Auth } from '../auth/session.js';
 import { EDITIONS, type Edition } from '../auth/forms.js';
 import type { Db, Tx } from '../db/client.js';
-import { accounts, persons } from '../db/schema.js';
+import { accounts } from '../db/schema.js';
+import { type Actor, recordChanges } from '../history/record.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 
 /**
@@ -16,29 +17,30 @@ export async function lockAccount(tx: Tx, accountId: string) {
   return row;
 }
 
-export async function countReadWrite(db: Db | Tx, accountId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(persons)
-    .where(and(eq(persons.accountId, accountId), eq(persons.license, 'read_write')));
-  return row?.n ?? 0;
-}
-
 export type SubscriptionResult = { ok: true } | { ok: false; distributed: number };
 
 /** Changes the plan; the number of seats can't go below those distributed (checked under the account lock). */
-export async function updateSubscription(db: Db, accountId: string, edition: Edition, readWriteLicenses: number): Promise<SubscriptionResult> {
+export async function updateSubscription(db: Db, actor: Actor, edition: Edition, readWriteLicenses: number): Promise<SubscriptionResult> {
+  const { accountId } = actor;
   return db.transaction(async (tx) => {
-    await lockAccount(tx, accountId);
-    const distributed = await countReadWrite(tx, accountId);
+    const account = await lockAccount(tx, accountId);
+    // the count on the locked row is exact: every license change takes this lock first
+    const distributed = account?.readWriteCount ?? 0;
     if (readWriteLicenses < distributed) return { ok: false, distributed };
     await tx.update(accounts).set({ edition, readWriteLicenses }).where(eq(accounts.id, accountId));
+    if (account) await recordChanges(tx, actor, 'account.plan', { type: 'account', id: accountId }, account, { edition, readWriteLicenses });
     return { ok: true };
   });
 }
 
-export async function renameAccount(db: Db, accountId: string, name: string): Promise<void> {
-  await db.update(accounts).set({ name }).where(eq(accounts.id, accountId));
+/** Renames the organization, with its history entry. */
+export async function renameAccount(db: Db, actor: Actor, name: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const before = await lockAccount(tx, actor.accountId);
+    if (!before) return;
+    await tx.update(accounts).set({ name }).where(eq(accounts.id, actor.accountId));
+    await recordChanges(tx, actor, 'account.renamed', { type: 'account', id: actor.accountId }, before, { name });
+  });
 }
 
 export function seatsBelowDistributedMessage(distributed: number): string {
@@ -56,7 +58,7 @@ export async function organizationPageData(
     title: 'Organization',
     /** a Read-Only administrator sees the settings but every control is disabled (and refused on the server) */
     canEdit: auth.person.license === 'read_write',
-    distributed: await countReadWrite(db, a.id),
+    distributed: a.readWriteCount,
     editions: EDITIONS,
     name: forms.name ?? emptyForm({ organizationName: a.name }),
     privacy: forms.privacy ?? emptyForm({ privacyEnabled: a.privacyEnabled, aiAllowed: a.aiAllowed }),

@@ -11,9 +11,9 @@ export const AUTO_LICENSE_OFF =
   'Automatic license distribution is off: people who accept an invitation get a Read-Only license until an administrator gives them Read & Write.';
 
 /** What the inviter is told before sending about the license the invitee will get (SPEC §5). */
-export async function acceptanceLicenseNote(db: Db, account: Auth['account']): Promise<string | undefined> {
+export function acceptanceLicenseNote(account: Auth['account']): string | undefined {
   if (!account.autoLicense) return AUTO_LICENSE_OFF;
-  return (await wouldFallBackToReadOnly(db, account.id)) ? FALLS_BACK_TO_READ_ONLY : undefined;
+  return wouldFallBackToReadOnly(account) ? FALLS_BACK_TO_READ_ONLY : undefined;
 }
 
 /** "Access" choices for this inviter: "Full permissions" only for administrators. */
@@ -45,6 +45,6 @@ export async function invitePageData(db: Db, auth: Auth, form: FormState = empty
     title: 'Invite someone',
     form,
     accessRadios: accessRadios(auth, form),
-    licenseNote: await acceptanceLicenseNote(db, auth.account),
+    licenseNote: acceptanceLicenseNote(auth.account),
   };
 }

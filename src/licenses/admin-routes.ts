@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../web/deps.js';
+import { actorOf } from '../history/record.js';
 import { personNotFound } from '../people/access.js';
 import { requireAdminToEdit } from '../permissions/guard.js';
 import { emptyForm, type FormState, formWithErrors, parseForm } from '../web/forms.js';
@@ -36,7 +37,7 @@ export default async function adminRoutes(app: FastifyInstance, { db }: AppDeps)
       const person = await findPerson(auth.account.id, personId);
       return renderAdminForm(reply, person, formWithErrors({ admin: person.isAdmin }, parsed.form.summary), 422);
     }
-    const result = await updateAdmin(db, auth.account.id, personId, parsed.data.admin);
+    const result = await updateAdmin(db, actorOf(auth), personId, parsed.data.admin);
     if (!result.ok) {
       if (result.reason === 'not-found') throw personNotFound();
       const person = await findPerson(auth.account.id, personId);
@@ -58,7 +59,7 @@ export default async function adminRoutes(app: FastifyInstance, { db }: AppDeps)
   app.post('/people/:personId/delete', async (request, reply) => {
     const auth = requireAdminToEdit(request);
     const { personId } = request.params as { personId: string };
-    const result = await deletePerson(db, auth.account.id, personId);
+    const result = await deletePerson(db, actorOf(auth), personId);
     if (result.ok) return reply.redirect(personId === auth.person.id ? '/login?notice=self-deleted' : '/people?notice=person-deleted', 303);
     if (result.reason === 'not-found') throw personNotFound();
     const person = await findPerson(auth.account.id, personId);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../web/deps.js';
+import { actorOf } from '../history/record.js';
 import type { Auth } from '../auth/session.js';
 import { listUrl } from '../people/forms.js';
 import { personNotFound } from '../people/access.js';
@@ -10,7 +11,6 @@ import { AutoLicenseForm, InvitationSettingsForm, LicenseForm, SearchQuery } fro
 import { ALL_SEATS_TAKEN, findPersonWithAdmins, LAST_ADMIN, LICENSES, updateLicense } from './seats.js';
 import { licenseSavedText, seatSummary } from './summary.js';
 import {
-  countLicenses,
   licenseRow,
   type SearchState,
   updateAutoLicense,
@@ -48,7 +48,7 @@ export default async function licenseRoutes(app: FastifyInstance, { db }: AppDep
     const parsed = parseForm(AutoLicenseForm, request.body);
     const first = SearchQuery.parse({});
     if (!parsed.ok) return page(reply, auth, first, { autoLicense: parsed.form }, 422, 'licenses/_auto-license-form');
-    await updateAutoLicense(db, auth.account.id, parsed.data.autoLicense);
+    await updateAutoLicense(db, actorOf(auth), parsed.data.autoLicense);
     if (!isHtmx(request)) return reply.redirect(usersUrl(first, 'saved'), 303);
     return reply.render('licenses/_auto-license-form', {
       autoLicense: emptyForm(parsed.data),
@@ -63,7 +63,7 @@ export default async function licenseRoutes(app: FastifyInstance, { db }: AppDep
     const first = SearchQuery.parse({});
     if (!parsed.ok) return page(reply, auth, first, { invitations: parsed.form }, 422, 'licenses/_invitations-form');
     const { usersMayInvite, allowedDomains } = parsed.data;
-    await updateInvitationSettings(db, auth.account.id, { usersMayInvite, allowedDomains });
+    await updateInvitationSettings(db, actorOf(auth), { usersMayInvite, allowedDomains });
     if (!isHtmx(request)) return reply.redirect(usersUrl(first, 'saved'), 303);
     const domains = allowedDomains.length ? `allowed email domains: ${allowedDomains.join(', ')}` : 'any email domain';
     return reply.render('licenses/_invitations-form', {
@@ -79,7 +79,7 @@ export default async function licenseRoutes(app: FastifyInstance, { db }: AppDep
     const search = SearchQuery.parse(request.body ?? {});
     const parsed = parseForm(LicenseForm, request.body);
     if (!parsed.ok) return refuseLicense(request, reply, auth, personId, search, parsed.form.summary[0]!.message);
-    const result = await updateLicense(db, auth.account.id, personId, parsed.data.license);
+    const result = await updateLicense(db, actorOf(auth), personId, parsed.data.license);
     if (!result.ok) {
       if (result.reason === 'not-found') throw personNotFound();
       return refuseLicense(request, reply, auth, personId, search, result.reason === 'no-seat' ? ALL_SEATS_TAKEN : LAST_ADMIN);
@@ -91,7 +91,7 @@ export default async function licenseRoutes(app: FastifyInstance, { db }: AppDep
       search,
       licenseOptions: LICENSES,
       canEdit: true,
-      summary: seatSummary(await countLicenses(db, auth.account.id), auth.account.readWriteLicenses),
+      summary: seatSummary(result.counts, auth.account.readWriteLicenses),
       announce: licenseSavedText(person.name, person.license),
     });
   });

@@ -1,8 +1,10 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
-import { countReadWrite, lockAccount } from '../account/organization.js';
-import { findAccount } from '../auth/session.js';
+import { lockAccount } from '../account/organization.js';
+import type { Account } from '../auth/session.js';
+import { type LicenseCounts, licenseCounts } from './summary.js';
 import type { Db, Tx } from '../db/client.js';
 import { persons, sessions } from '../db/schema.js';
+import { type Actor, recordHistory } from '../history/record.js';
 import { isLastWritingAdmin, type License, needsSeat } from './rules.js';
 
 export { type License, LICENSES } from './rules.js';
@@ -12,7 +14,8 @@ export const LAST_ADMIN = 'The account needs at least one administrator with a R
 
 export type Person = typeof persons.$inferSelect;
 export type LicenseChange =
-  | { ok: true; changed: boolean; person: Person }
+  /** counts: how many people hold each license after the change (read under the account lock) */
+  | { ok: true; changed: boolean; person: Person; counts: LicenseCounts }
   | { ok: false; reason: 'no-seat' | 'last-admin' | 'not-found' };
 
 /**
@@ -37,15 +40,17 @@ export async function findPersonWithAdmins(db: Db | Tx, accountId: string, perso
  * (SELECT … FOR NO KEY UPDATE), so concurrent requests from any number of app instances never over-distribute.
  * No Access ends the person's sessions at once; the last writing administrator can't lose Read & Write.
  */
-export async function updateLicense(db: Db, accountId: string, personId: string, license: License): Promise<LicenseChange> {
+export async function updateLicense(db: Db, actor: Actor, personId: string, license: License): Promise<LicenseChange> {
+  const { accountId } = actor;
   return db.transaction(async (tx) => {
     const account = await lockAccount(tx, accountId);
     if (!account) return { ok: false, reason: 'not-found' } as const;
     const found = await findPersonWithAdmins(tx, accountId, personId);
     if (!found) return { ok: false, reason: 'not-found' } as const;
     const { otherWritingAdmins, ...person } = found;
-    if (person.license === license) return { ok: true, changed: false, person } as const;
-    if (needsSeat(person, license) && (await countReadWrite(tx, accountId)) >= account.readWriteLicenses) {
+    const counts = licenseCounts(account);
+    if (person.license === license) return { ok: true, changed: false, person, counts } as const;
+    if (needsSeat(person, license) && account.readWriteCount >= account.readWriteLicenses) {
       return { ok: false, reason: 'no-seat' } as const;
     }
     if (isLastWritingAdmin(person, otherWritingAdmins)) {
@@ -53,7 +58,10 @@ export async function updateLicense(db: Db, accountId: string, personId: string,
     }
     await tx.update(persons).set({ license }).where(eq(persons.id, personId));
     if (license === 'none') await tx.delete(sessions).where(eq(sessions.userId, personId));
-    return { ok: true, changed: true, person: { ...person, license } } as const;
+    await recordHistory(tx, actor, { kind: 'person.license', subject: { type: 'person', id: personId }, before: { license: person.license }, after: { license } });
+    counts[person.license]--;
+    counts[license]++;
+    return { ok: true, changed: true, person: { ...person, license }, counts } as const;
   });
 }
 
@@ -66,11 +74,10 @@ export async function resolveAcceptanceLicense(tx: Tx, accountId: string): Promi
   const account = await lockAccount(tx, accountId);
   if (!account) throw new Error('account not found');
   if (!account.autoLicense) return 'read_only';
-  return (await countReadWrite(tx, accountId)) < account.readWriteLicenses ? 'read_write' : 'read_only';
+  return account.readWriteCount < account.readWriteLicenses ? 'read_write' : 'read_only';
 }
 
 /** Whether an invitation accepted now would fall back to Read-Only (the inviter is told before sending). */
-export async function wouldFallBackToReadOnly(db: Db, accountId: string): Promise<boolean> {
-  const account = await findAccount(db, accountId);
-  return !!account && account.autoLicense && (await countReadWrite(db, accountId)) >= account.readWriteLicenses;
+export function wouldFallBackToReadOnly(account: Pick<Account, 'autoLicense' | 'readWriteCount' | 'readWriteLicenses'>): boolean {
+  return account.autoLicense && account.readWriteCount >= account.readWriteLicenses;
 }

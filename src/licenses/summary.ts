@@ -1,3 +1,4 @@
+import type { Account } from '../auth/session.js';
 import { PAGE_SIZE, pagination } from '../people/rules.js';
 import { type License, LICENSES } from './rules.js';
 
@@ -7,6 +8,16 @@ export interface LicenseCounts {
   read_write: number;
   read_only: number;
   none: number;
+}
+
+/** How many people hold each license: the counts kept on the account row (no count over the account's people). */
+export function licenseCounts(account: Pick<Account, 'readWriteCount' | 'readOnlyCount' | 'noAccessCount'>): LicenseCounts {
+  return { read_write: account.readWriteCount, read_only: account.readOnlyCount, none: account.noAccessCount };
+}
+
+/** How many people the account has (the People list's total): from the same counts. */
+export function peopleInAccount(account: Pick<Account, 'readWriteCount' | 'readOnlyCount' | 'noAccessCount'>): number {
+  return account.readWriteCount + account.readOnlyCount + account.noAccessCount;
 }
 
 

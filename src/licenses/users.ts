@@ -1,30 +1,30 @@
-import { count, eq } from 'drizzle-orm';
-import type { Auth } from '../auth/session.js';
+import { eq } from 'drizzle-orm';
+import { lockAccount } from '../account/organization.js';
+import type { Account, Auth } from '../auth/session.js';
+import { type Actor, recordChanges } from '../history/record.js';
 import type { Db } from '../db/client.js';
-import { accounts, persons } from '../db/schema.js';
+import { accounts } from '../db/schema.js';
 import { type PersonSummary, searchPeople } from '../people/search.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 import { LICENSES } from './seats.js';
-import { lastSignInText, type LicenseCounts, PAGE_SIZE, pager, seatSummary } from './summary.js';
+import { lastSignInText, licenseCounts, PAGE_SIZE, pager, peopleInAccount, seatSummary } from './summary.js';
 
-/** How many people hold each license: one grouped statement whatever the size of the account. */
-export async function countLicenses(db: Db, accountId: string): Promise<LicenseCounts> {
-  const rows = await db
-    .select({ license: persons.license, n: count() })
-    .from(persons)
-    .where(eq(persons.accountId, accountId))
-    .groupBy(persons.license);
-  const counts: LicenseCounts = { read_write: 0, read_only: 0, none: 0 };
-  for (const r of rows) counts[r.license] = r.n;
-  return counts;
+/** Saves account settings of User management with a history entry of what changed, in one transaction. */
+async function updateAccountSettings(db: Db, actor: Actor, kind: 'licenses.automatic' | 'invitations.rules', s: Partial<Account>) {
+  await db.transaction(async (tx) => {
+    const before = await lockAccount(tx, actor.accountId);
+    if (!before) return;
+    await tx.update(accounts).set(s).where(eq(accounts.id, actor.accountId));
+    await recordChanges(tx, actor, kind, { type: 'account', id: actor.accountId }, before, s);
+  });
 }
 
-export async function updateAutoLicense(db: Db, accountId: string, autoLicense: boolean): Promise<void> {
-  await db.update(accounts).set({ autoLicense }).where(eq(accounts.id, accountId));
+export async function updateAutoLicense(db: Db, actor: Actor, autoLicense: boolean): Promise<void> {
+  await updateAccountSettings(db, actor, 'licenses.automatic', { autoLicense });
 }
 
-export async function updateInvitationSettings(db: Db, accountId: string, s: { usersMayInvite: boolean; allowedDomains: string[] }) {
-  await db.update(accounts).set(s).where(eq(accounts.id, accountId));
+export async function updateInvitationSettings(db: Db, actor: Actor, s: { usersMayInvite: boolean; allowedDomains: string[] }) {
+  await updateAccountSettings(db, actor, 'invitations.rules', s);
 }
 
 /** The search the page shows, kept across a license change so the administrator comes back to it. */
@@ -49,7 +49,12 @@ export interface UsersPageForms {
 
 /** What the "Search people" results show (the htmx answer to a search needs only this): one statement. */
 export async function usersSearchData(db: Db, auth: Auth, search: SearchState, licenseError?: UsersPageForms['license']) {
-  const found = await searchPeople(db, auth.account.id, { q: search.q, limit: PAGE_SIZE, offset: (search.page - 1) * PAGE_SIZE });
+  const found = await searchPeople(db, auth.account.id, {
+    q: search.q,
+    limit: PAGE_SIZE,
+    offset: (search.page - 1) * PAGE_SIZE,
+    accountTotal: peopleInAccount(auth.account),
+  });
   return {
     canEdit: auth.person.license === 'read_write',
     search,
@@ -60,14 +65,14 @@ export async function usersSearchData(db: Db, auth: Auth, search: SearchState, l
   };
 }
 
-/** Everything /settings/users shows: two statements (license counts, one page of people) whatever the number of people. */
+/** Everything /settings/users shows: one statement (one page of people; the counts come with the session's account row). */
 export async function usersPageData(db: Db, auth: Auth, search: SearchState, forms: UsersPageForms = {}) {
   const a = auth.account;
-  const [counts, results] = await Promise.all([countLicenses(db, a.id), usersSearchData(db, auth, search, forms.license)]);
+  const results = await usersSearchData(db, auth, search, forms.license);
   const licenseSummary = forms.license ? [{ field: `p-${forms.license.personId}-license`, message: forms.license.message }] : [];
   return {
     title: 'User management',
-    summary: seatSummary(counts, a.readWriteLicenses),
+    summary: seatSummary(licenseCounts(a), a.readWriteLicenses),
     autoLicense: forms.autoLicense ?? emptyForm({ autoLicense: a.autoLicense }),
     invitations: forms.invitations ?? emptyForm({ usersMayInvite: a.usersMayInvite, allowedDomains: a.allowedDomains.join('\n') }),
     ...results,

@@ -4,6 +4,7 @@ import { canInvite } from '../invitations/rules.js';
 import { viewerGrants } from './access.js';
 import { canEditPeople, PAGE_SIZE, pagination, personStatus, STATUS_LABELS } from './rules.js';
 import { searchPeople } from './search.js';
+import { peopleInAccount } from '../licenses/summary.js';
 
 /** "12 people", or while searching "3 people found" (the status announced after each search). */
 export function countText(total: number, q: string): string {
@@ -18,7 +19,7 @@ export function countText(total: number, q: string): string {
 export async function peopleListData(db: Db, auth: Auth, q: string, page: number) {
   const grants = await viewerGrants(db, auth);
   const { offset } = pagination(0, page);
-  const result = await searchPeople(db, auth.account.id, { q, limit: PAGE_SIZE, offset });
+  const result = await searchPeople(db, auth.account.id, { q, limit: PAGE_SIZE, offset, accountTotal: peopleInAccount(auth.account) });
   const rows = result.rows.map((p) => {
     const status = personStatus(p);
     return { ...p, status, statusLabel: STATUS_LABELS[status] };

@@ -39,7 +39,7 @@ export async function personPageData(db: Db, auth: Auth, personId: string, invit
     mayInvite,
     mayManageInvitation,
     accessRadios: mayInvite ? accessRadios(auth, inviteForm) : undefined,
-    licenseNote: mayInvite || mayManageInvitation ? await acceptanceLicenseNote(db, auth.account) : undefined,
+    licenseNote: mayInvite || mayManageInvitation ? acceptanceLicenseNote(auth.account) : undefined,
     // administrator rights and “Delete person” (handled in src/licenses/admin-routes.ts) need an administrator with Read & Write
     viewerAdministers: isAdmin(auth) && auth.person.license === 'read_write',
     adminForm: emptyForm({ admin: person.isAdmin }),

@@ -44,14 +44,19 @@ const COLUMNS = sql.raw(
 /**
  * One page of the account's people, ordered by name, optionally those whose name or email contains `q`
  * (case-insensitive substring). One SQL statement whatever the size of the account:
- * - without `q`, the (account_id, name) index yields the page and a scalar subquery counts the account;
+ * - without `q`, the (account_id, name) index yields the page; the total is the account's people count, kept on the
+ *   account row (`accountTotal`), so the page never counts the account;
  * - with `q`, a MATERIALIZED CTE makes PostgreSQL find the matches (`contains`, on search_text =
  *   lower(name || ' ' || email)) first — left to itself it prefers walking the whole account in name order and
  *   filtering, 10× slower at 10,000 people. Only the id and name of each match are kept, the page is sorted
  *   out of them and only its 25 rows are read whole (a fifth faster than carrying every column); a scalar
  *   subquery counts the matches (a window over them costs a fifth more).
  */
-export async function searchPeople(db: Db, accountId: string, opts: { q?: string; limit: number; offset?: number }): Promise<SearchResult> {
+export async function searchPeople(
+  db: Db,
+  accountId: string,
+  opts: { q?: string; limit: number; offset?: number; /** how many people the account has (its counts): the total without a search */ accountTotal: number },
+): Promise<SearchResult> {
   const q = opts.q?.trim() ?? '';
   const limit = sql`limit ${opts.limit} offset ${opts.offset ?? 0}`;
   const query = q
@@ -61,11 +66,10 @@ export async function searchPeople(db: Db, accountId: string, opts: { q?: string
           page as (select id, name from matches order by name, id ${limit})
           select ${COLUMNS}, (select count(*) from matches) as total
           from page join ${persons} p on p.id = page.id order by page.name, page.id`
-    : sql`select ${COLUMNS}, (select count(*) from ${persons} where account_id = ${accountId}) as total
-          from ${persons} p where p.account_id = ${accountId} order by p.name, p.id ${limit}`;
+    : sql`select ${COLUMNS} from ${persons} p where p.account_id = ${accountId} order by p.name, p.id ${limit}`;
   const rows = rowsOf<PersonSummary & { total: number | string; lastSignInAt: Date | string | null }>(await db.execute(query));
   return {
     rows: rows.map(({ total: _t, lastSignInAt, ...r }) => ({ ...r, lastSignInAt: lastSignInAt === null ? null : new Date(lastSignInAt) })),
-    total: Number(rows[0]?.total ?? 0),
+    total: q ? Number(rows[0]?.total ?? 0) : opts.accountTotal,
   };
 }

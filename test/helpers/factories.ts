@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { newId } from '../../src/crypto.js';
-import type { Db } from '../../src/db/client.js';
+import { type Db, rowsOf } from '../../src/db/client.js';
 import { accounts, persons } from '../../src/db/schema.js';
 
 type NewPerson = Partial<typeof persons.$inferInsert> & { password?: string };
@@ -43,4 +43,15 @@ export async function insertPeopleList(db: Db): Promise<void> {
   await db.insert(persons).values(
     Array.from({ length: 30 }, (_, i) => ({ id: `zed${String(i).padStart(2, '0')}`, accountId: account!.id, name: `Zed ${String(i).padStart(2, '0')}`, email: `zed${i}@acme.test` })),
   );
+}
+
+/** The account row's counts next to a count over its people: they must always agree. */
+export async function countsAndTruth(db: Db, accountId: string) {
+  const [row] = await db.select().from(accounts).where(eq(accounts.id, accountId));
+  const truth = rowsOf<{ license: 'read_write' | 'read_only' | 'none'; n: number | string }>(
+    await db.execute(sql`select license, count(*) as n from persons where account_id = ${accountId} group by license`),
+  );
+  const real = { read_write: 0, read_only: 0, none: 0 };
+  for (const r of truth) real[r.license] = Number(r.n);
+  return { kept: { read_write: row!.readWriteCount, read_only: row!.readOnlyCount, none: row!.noAccessCount }, real };
 }

@@ -7,6 +7,7 @@ import { accounts, persons } from '../../src/db/schema.js';
 import { Agent, signUp } from '../helpers/agent.js';
 import { build, buildSecondInstance } from '../helpers/build.js';
 import { testDbKind } from '../helpers/db.js';
+import { countsAndTruth } from '../helpers/factories.js';
 
 const ALL_TAKEN = 'All Read &amp; Write licenses are distributed.';
 
@@ -51,6 +52,8 @@ t.test(`concurrent Read & Write assignments from two app instances never exceed 
   t.equal(saved, free, 'exactly the free seats were given');
   t.equal(refused, readers.length - free, 'every other request got the clear error');
   t.equal(await readWriteCount(first.db, account!.id), 10, 'the seats are used up, never exceeded');
+  const { kept, real } = await countsAndTruth(first.db, account!.id);
+  t.same(kept, real, "the account row's license counts agree with its people after the race");
 });
 
 t.test(`a concurrent subscription reduction and assignments can't over-distribute either (${testDbKind})`, async (t) => {
@@ -76,4 +79,6 @@ t.test(`a concurrent subscription reduction and assignments can't over-distribut
     t.same([after!.readWriteLicenses, saved, distributed], [10, 6, 10]);
   }
   t.ok(responses.every((r) => r.statusCode === 303 || (r.statusCode === 422 && r.body.includes(ALL_TAKEN))));
+  const { kept, real } = await countsAndTruth(first.db, account!.id);
+  t.same(kept, real, "the account row's license counts agree with its people after the race");
 });
