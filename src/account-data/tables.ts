@@ -1,0 +1,75 @@
+import { is } from 'drizzle-orm';
+import { getTableConfig, type PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import * as schema from '../db/schema.js';
+
+/** A table whose rows belong to one account: it has an `account_id` column. Found by walking the drizzle schema. */
+export interface AccountTable {
+  name: string;
+  table: PgTable;
+  columns: PgColumn[];
+  accountId: PgColumn;
+  /** the primary key's columns: the order of keyset batches */
+  primaryKey: PgColumn[];
+  /** the other account-owned tables this one references (its parents) */
+  parents: string[];
+}
+
+export interface RootTable {
+  name: string;
+  table: PgTable;
+  columns: PgColumn[];
+  id: PgColumn;
+}
+
+function primaryKeyOf(name: string, config: ReturnType<typeof getTableConfig>): PgColumn[] {
+  const single = config.columns.filter((c) => c.primary);
+  const key = single.length > 0 ? single : (config.primaryKeys[0]?.columns ?? []);
+  if (key.length === 0) throw new Error(`${name}: an account-owned table needs a primary key (exports read it in key order)`);
+  return key;
+}
+
+/** Parents before children (a topological sort of the foreign keys between account-owned tables). */
+function parentsFirst(tables: AccountTable[]): AccountTable[] {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const sorted: AccountTable[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (t: AccountTable, path: string[]) => {
+    if (state.get(t.name) === 'done') return;
+    if (state.get(t.name) === 'visiting') throw new Error(`account-owned tables reference each other in a cycle: ${[...path, t.name].join(' → ')}`);
+    state.set(t.name, 'visiting');
+    for (const parent of t.parents) visit(byName.get(parent)!, [...path, t.name]);
+    state.set(t.name, 'done');
+    sorted.push(t);
+  };
+  for (const t of [...tables].sort((a, b) => a.name.localeCompare(b.name))) visit(t, []);
+  return sorted;
+}
+
+/** Walks every table the schema module exports; a new table with an `account_id` joins export and deletion by itself. */
+export function walkSchema(): { root: RootTable; owned: AccountTable[] } {
+  const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTable));
+  let root: RootTable | undefined;
+  const owned: AccountTable[] = [];
+  for (const table of tables) {
+    const config = getTableConfig(table);
+    if (table === schema.accounts) {
+      root = { name: config.name, table, columns: config.columns, id: config.columns.find((c) => c.name === 'id')! };
+      continue;
+    }
+    const accountId = config.columns.find((c) => c.name === 'account_id');
+    if (!accountId) continue;
+    const parents = config.foreignKeys
+      .map((fk) => fk.reference().foreignTable)
+      .filter((parent) => parent !== table && parent !== schema.accounts)
+      .map((parent) => getTableConfig(parent).name);
+    owned.push({ name: config.name, table, columns: config.columns, accountId, primaryKey: primaryKeyOf(config.name, config), parents: [...new Set(parents)] });
+  }
+  if (!root) throw new Error('the schema has no accounts table');
+  // a reference to a table shared by every account (no account_id) orders nothing here
+  const names = new Set(owned.map((t) => t.name));
+  for (const t of owned) t.parents = t.parents.filter((p) => names.has(p));
+  return { root, owned: parentsFirst(owned) };
+}
+
+/** The account's own row and every account-owned table, parents first (export order; deletion runs it backwards). */
+export const ACCOUNT_DATA = walkSchema();
