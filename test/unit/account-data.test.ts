@@ -36,7 +36,7 @@ async function exportText(db: Db, accountId: string): Promise<string> {
 
 t.test('the walk finds every table with an account_id, in the schema and in the migrated database', async (t) => {
   const { db } = await build(t);
-  const inSchema = Object.values(schema)
+  const inSchema = (Object.values(schema) as unknown[])
     .filter((v): v is PgTable => is(v, PgTable))
     .map((table) => getTableConfig(table))
     .filter((c) => c.columns.some((col) => col.name === 'account_id'))
