@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../web/deps.js';
+import { actorOf } from '../history/record.js';
 import { requireAdmin, requireAdminToEdit } from '../permissions/guard.js';
 import { formWithErrors, parseForm } from '../web/forms.js';
 import { OrganizationNameForm, SubscriptionForm } from './forms.js';
@@ -17,7 +18,7 @@ export default async function accountRoutes(app: FastifyInstance, { db }: AppDep
     if (!parsed.ok) {
       return reply.render('account/organization-page', await organizationPageData(db, auth, { name: parsed.form }), { status: 422 });
     }
-    await renameAccount(db, auth.account.id, parsed.data.organizationName);
+    await renameAccount(db, actorOf(auth), parsed.data.organizationName);
     return reply.redirect('/settings/organization?notice=name-saved', 303);
   });
 
@@ -30,7 +31,7 @@ export default async function accountRoutes(app: FastifyInstance, { db }: AppDep
       );
     if (!parsed.ok) return refuse(parsed.form);
     const { edition, readWriteLicenses } = parsed.data;
-    const result = await updateSubscription(db, auth.account.id, edition, readWriteLicenses);
+    const result = await updateSubscription(db, actorOf(auth), edition, readWriteLicenses);
     if (!result.ok) {
       return refuse(
         formWithErrors({ edition, readWriteLicenses }, [

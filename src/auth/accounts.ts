@@ -4,6 +4,7 @@ import type { Sealer } from '../crypto.js';
 import { hashToken, newId, newToken } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { accounts, globalGrants, passwordResets, persons } from '../db/schema.js';
+import { recordHistory } from '../history/record.js';
 import type { SignupForm } from './forms.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords.js';
 
@@ -36,6 +37,11 @@ export async function insertAccountWithAdmin(db: Db, sealer: Sealer, form: z.inf
       lastSignInAt: new Date(),
     });
     await tx.insert(globalGrants).values({ accountId, personId, permission: 'projects.create' });
+    await recordHistory(tx, { accountId, personId }, {
+      kind: 'account.created',
+      subject: { type: 'account', id: accountId },
+      after: { edition: form.edition, readWriteLicenses: form.readWriteLicenses },
+    });
   });
   return { accountId, personId };
 }

@@ -3,6 +3,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { hashToken } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { accounts, invitations, persons } from '../db/schema.js';
+import { changedFields, recordHistory } from '../history/record.js';
 import { type License, resolveAcceptanceLicense } from '../licenses/seats.js';
 import { insertGlobalGrants, PROJECT_READ_PERMISSIONS } from '../permissions/grants.js';
 import { invitationLinkProblem, type LinkProblem } from './rules.js';
@@ -75,6 +76,17 @@ export async function acceptInvitation(db: Db, token: string, form: { name: stri
       .where(eq(persons.id, person.id))
       .returning();
     if (claimed.access === 'read_all') await insertGlobalGrants(tx, person.accountId, person.id, PROJECT_READ_PERMISSIONS);
+    // the invitee acts: what their acceptance changed, and the access the invitation gave
+    const changes = changedFields<Record<string, unknown>>(
+      { invitationState: person.invitationState, license: person.license, isAdmin: person.isAdmin },
+      { invitationState: accepted!.invitationState, license: accepted!.license, isAdmin: accepted!.isAdmin },
+    );
+    await recordHistory(tx, { accountId: person.accountId, personId: person.id }, {
+      kind: 'invitation.accepted',
+      subject: { type: 'person', id: person.id },
+      before: changes?.before,
+      after: { ...changes?.after, access: claimed.access },
+    });
     return { ok: true, person: accepted!, license };
   });
 }

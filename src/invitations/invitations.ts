@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { newId, newToken } from '../crypto.js';
 import type { Db, Tx } from '../db/client.js';
 import { accounts, invitations, persons } from '../db/schema.js';
+import { type Actor, recordHistory } from '../history/record.js';
 import { type Access, canInvite, checkInvitee, type InvitationAction, type InviteeConflict, type Inviter, type InviteRefusal } from './rules.js';
 
 export const INVITATION_DAYS = 7;
@@ -14,6 +15,8 @@ export interface InviterRef extends Inviter {
   id: string;
   accountId: string;
 }
+
+const actorOf = (inviter: InviterRef): Actor => ({ accountId: inviter.accountId, personId: inviter.id });
 
 export type InvitationOutcome =
   | { ok: true; person: Person; token: string; expiresAt: Date }
@@ -54,13 +57,19 @@ async function voidWaitingInvitations(tx: Tx, accountId: string, personId: strin
     .where(and(eq(invitations.accountId, accountId), eq(invitations.personId, personId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
 }
 
-/** Voids any waiting invitation, stores a new one (only the token's hash) and marks the person "invited". */
-async function issueInvitation(tx: Tx, inviter: InviterRef, person: Person, access: Access): Promise<InvitationOutcome> {
+/** Voids any waiting invitation, stores a new one (only the token's hash), marks the person "invited" and records it. */
+async function issueInvitation(tx: Tx, inviter: InviterRef, person: Person, access: Access, kind: 'invitation.sent' | 'invitation.resent'): Promise<InvitationOutcome> {
   await voidWaitingInvitations(tx, person.accountId, person.id);
   const { token, hash } = newToken();
   const expiresAt = new Date(Date.now() + INVITATION_DAYS * 86_400_000);
   await tx.insert(invitations).values({ id: newId(), accountId: person.accountId, personId: person.id, tokenHash: hash, access, invitedBy: inviter.id, expiresAt });
   const [updated] = await tx.update(persons).set({ invitationState: 'invited' }).where(eq(persons.id, person.id)).returning();
+  await recordHistory(tx, actorOf(inviter), {
+    kind,
+    subject: { type: 'person', id: person.id },
+    ...(kind === 'invitation.sent' ? { before: { invitationState: person.invitationState } } : {}),
+    after: { ...(kind === 'invitation.sent' ? { invitationState: 'invited' } : {}), access },
+  });
   return { ok: true, person: updated!, token, expiresAt };
 }
 
@@ -95,9 +104,10 @@ export async function createInvitation(db: Db, inviter: InviterRef, target: Invi
         .returning();
       // Someone added the same address a moment ago: go on with their row, under the same rules.
       person = created ?? (await lockPerson(tx, inviter.accountId, where));
+      if (created) await recordHistory(tx, actorOf(inviter), { kind: 'person.created', subject: { type: 'person', id: created.id } });
     }
     if (!person) return NOT_FOUND;
-    return refusal(inviter, settings, person, access, 'invite') ?? issueInvitation(tx, inviter, person, access);
+    return refusal(inviter, settings, person, access, 'invite') ?? issueInvitation(tx, inviter, person, access, 'invitation.sent');
   });
 }
 
@@ -109,7 +119,7 @@ export async function resendInvitation(db: Db, inviter: InviterRef, personId: st
     if (!person) return NOT_FOUND;
     const waiting = await findWaitingInvitation(tx, inviter.accountId, person.id);
     const access = waiting?.access ?? 'inherited';
-    return refusal(inviter, settings, person, access, 'resend') ?? issueInvitation(tx, inviter, person, access);
+    return refusal(inviter, settings, person, access, 'resend') ?? issueInvitation(tx, inviter, person, access, 'invitation.resent');
   });
 }
 
@@ -122,10 +132,17 @@ export async function revokeInvitation(db: Db, inviter: InviterRef, personId: st
     const person = await lockPerson(tx, inviter.accountId, { id: personId });
     if (!person) return NOT_FOUND;
     const waiting = await findWaitingInvitation(tx, inviter.accountId, person.id);
-    const refused = refusal(inviter, settings, person, waiting?.access ?? 'inherited', 'revoke');
+    const access = waiting?.access ?? 'inherited';
+    const refused = refusal(inviter, settings, person, access, 'revoke');
     if (refused) return refused;
     await voidWaitingInvitations(tx, person.accountId, person.id);
     const [updated] = await tx.update(persons).set({ invitationState: 'none' }).where(eq(persons.id, person.id)).returning();
+    await recordHistory(tx, actorOf(inviter), {
+      kind: 'invitation.revoked',
+      subject: { type: 'person', id: person.id },
+      before: { invitationState: person.invitationState, access },
+      after: { invitationState: 'none' },
+    });
     return { ok: true, person: updated! };
   });
 }

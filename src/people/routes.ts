@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../web/deps.js';
+import { actorOf } from '../history/record.js';
 import { requireSignedIn } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
 import { personNotFound, requireEditPeople } from './access.js';
@@ -27,7 +28,7 @@ export default async function peopleRoutes(app: FastifyInstance, { db }: AppDeps
     const auth = await requireEditPeople(db, request);
     const parsed = parseForm(NewContactForm, request.body);
     if (!parsed.ok) return reply.render('people/new', { title: 'New contact', form: parsed.form }, { status: 422 });
-    const person = await insertContact(db, auth.account.id, parsed.data);
+    const person = await insertContact(db, actorOf(auth), parsed.data);
     if (!person) {
       const form = formWithErrors(parsed.data, [{ field: 'email', message: EMAIL_TAKEN }]);
       return reply.render('people/new', { title: 'New contact', form }, { status: 422 });

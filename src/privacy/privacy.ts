@@ -1,7 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Auth } from '../auth/session.js';
+import { lockAccount } from '../account/organization.js';
 import type { Db } from '../db/client.js';
 import { accounts, persons, usageEvents } from '../db/schema.js';
+import { type Actor, recordChanges } from '../history/record.js';
 
 export const TELEMETRY_NOT_ALLOWED = 'Your administrator has not enabled this setting for the account.';
 
@@ -44,13 +46,20 @@ export async function updatePersonalTelemetry(db: Db, auth: Auth, on: boolean): 
   return rows.length === 1;
 }
 
-/** Saves the account's privacy switches; disabling privacy settings withdraws everyone's telemetry opt-in. */
-export async function updateAccountPrivacy(db: Db, accountId: string, s: { privacyEnabled: boolean; aiAllowed: boolean }) {
+/**
+ * Saves the account's privacy switches, with a history entry of what changed; disabling privacy settings
+ * withdraws everyone's telemetry opt-in (each person's own choice, which the history does not show).
+ */
+export async function updateAccountPrivacy(db: Db, actor: Actor, s: { privacyEnabled: boolean; aiAllowed: boolean }) {
+  const accountId = actor.accountId;
   await db.transaction(async (tx) => {
+    const before = await lockAccount(tx, accountId);
+    if (!before) return;
     await tx.update(accounts).set(s).where(eq(accounts.id, accountId));
     if (!s.privacyEnabled) {
       await tx.update(persons).set({ telemetry: false }).where(and(eq(persons.accountId, accountId), eq(persons.telemetry, true)));
     }
+    await recordChanges(tx, actor, 'account.privacy', { type: 'account', id: accountId }, before, s);
   });
 }
 

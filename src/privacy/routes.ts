@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { organizationPageData } from '../account/organization.js';
 import type { AppDeps } from '../web/deps.js';
+import { actorOf } from '../history/record.js';
 import { requireAdminToEdit, requireSignedIn } from '../permissions/guard.js';
 import { emptyForm, formWithErrors, parseForm, type FormState } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
@@ -48,7 +49,7 @@ export default async function privacyRoutes(app: FastifyInstance, { db }: AppDep
         fragment: 'account/_privacy-form',
       });
     }
-    await updateAccountPrivacy(db, auth.account.id, parsed.data);
+    await updateAccountPrivacy(db, actorOf(auth), parsed.data);
     if (!isHtmx(request)) return reply.redirect('/settings/organization?notice=saved', 303);
     const { privacyEnabled, aiAllowed } = parsed.data;
     return reply.render('account/_privacy-form', {
