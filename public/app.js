@@ -1,6 +1,14 @@
 // Progressive enhancement only: every form works without this file.
 (function () {
   'use strict';
+  // With JavaScript, forms that save on change (class "autosave", and each license radio group) need no "Save"
+  // button: app.css hides it under html.js. This file runs in <head>, before the page is painted, so the button
+  // never flashes; if htmx did not load (it is deferred, so it has run by DOMContentLoaded), the buttons come back.
+  var root = document.documentElement;
+  root.classList.add('js');
+  document.addEventListener('DOMContentLoaded', function () {
+    if (!window.htmx) root.classList.remove('js');
+  });
   var meta = document.querySelector('meta[name="csrf-token"]');
   // htmx requests carry the CSRF token as a header too (forms also send it as the _csrf field).
   document.addEventListener('htmx:config:request', function (evt) {

@@ -133,6 +133,7 @@ t.test('personal telemetry switch: keyboard toggle autosaves and persists', asyn
   const telemetry = page.getByRole('switch', { name: 'Send telemetry data' });
   t.notOk(await telemetry.isChecked(), 'off by default');
   t.notOk(await telemetry.isDisabled());
+  t.equal(await page.locator('#personal-privacy').getByRole('button', { name: 'Save' }).count(), 0, 'it saves on change: no Save button');
   const sameDocument = await markDocument();
   await telemetry.focus();
   await page.keyboard.press('Space');
