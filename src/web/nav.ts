@@ -17,6 +17,7 @@ export function navLinks(auth: Auth | null): NavLink[] {
   if (isAdmin(auth)) {
     links.push({ href: '/settings/organization', label: 'Organization' });
     links.push({ href: '/settings/users', label: 'User management' });
+    links.push({ href: '/settings/history', label: 'History' });
   }
   return links;
 }

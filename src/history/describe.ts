@@ -1,0 +1,38 @@
+import { EDITIONS } from '../auth/forms.js';
+import { ACCESS } from '../invitations/rules.js';
+import { LICENSES } from '../licenses/rules.js';
+
+/** How the page and the CSV name the fields of Before and After, and show their values. */
+const FIELDS: Record<string, { label: string; values?: Record<string, string> }> = {
+  name: { label: 'Name' },
+  edition: { label: 'Edition', values: EDITIONS },
+  readWriteLicenses: { label: 'Read & Write licenses' },
+  privacyEnabled: { label: 'Enable privacy settings in this account' },
+  aiAllowed: { label: 'Allow AI assistance' },
+  autoLicense: { label: 'Automatic Read & Write licenses' },
+  usersMayInvite: { label: 'Users may invite other users' },
+  allowedDomains: { label: 'Allowed email domains' },
+  access: { label: 'Access', values: ACCESS },
+  license: { label: 'License', values: LICENSES },
+  isAdmin: { label: 'Administrator' },
+  invitationState: { label: 'Invitation', values: { none: 'Not invited', invited: 'Waiting', accepted: 'Accepted' } },
+};
+
+function valueText(field: string, value: unknown): string {
+  if (value === null || value === undefined) return '–';
+  if (typeof value === 'boolean') return value ? 'On' : 'Off';
+  if (Array.isArray(value)) return value.length ? value.join(', ') : field === 'allowedDomains' ? 'Any domain' : '–';
+  const text = String(value);
+  return FIELDS[field]?.values?.[text] ?? text;
+}
+
+const ORDER = Object.keys(FIELDS);
+const rank = (field: string) => (ORDER.includes(field) ? ORDER.indexOf(field) : ORDER.length);
+
+/** Before or After as lines "Field: value", in the order of the form (jsonb keeps keys in an order of its own). */
+export function describeFields(fields: unknown): string[] {
+  if (!fields || typeof fields !== 'object') return [];
+  return Object.entries(fields)
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([k, v]) => `${FIELDS[k]?.label ?? k}: ${valueText(k, v)}`);
+}

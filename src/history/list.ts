@@ -1,0 +1,141 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../db/client.js';
+import { contains } from '../people/search.js';
+import type { HistoryFilter } from './forms.js';
+import type { HistoryKind } from './kinds.js';
+import type { SubjectType } from './record.js';
+
+export const HISTORY_PAGE_SIZE = 50;
+
+/** Up to this many people matching the person filter, each one's entries are read through its own index. */
+const FEW_PEOPLE = 50;
+
+export interface Cursor {
+  at: Date;
+  id: number;
+}
+
+export interface HistoryRow {
+  id: number;
+  createdAt: Date;
+  kind: HistoryKind;
+  actorId: string | null;
+  /** the actor's current name; null once the person is deleted (or for the system) */
+  actorName: string | null;
+  subjectType: SubjectType;
+  subjectId: string;
+  subjectName: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** What to read: the filter, and where the page starts (older or newer than an entry; neither: the newest). */
+export type HistoryQuery = Pick<HistoryFilter, 'person' | 'kind' | 'from' | 'to'> & { older?: Cursor; newer?: Cursor };
+
+export const cursorText = (c: { createdAt: Date; id: number }) => `${c.createdAt.getTime()}-${c.id}`;
+
+const DAY = 86_400_000;
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** The filter's conditions on `h` (an entry of the account): kind, whole UTC days from … to. */
+function filterConditions(accountId: string, q: HistoryQuery): SQL {
+  const parts = [sql`h.account_id = ${accountId}`];
+  if (q.kind) parts.push(sql`h.kind = ${q.kind}`);
+  if (q.from) parts.push(sql`h.created_at >= ${ts(new Date(`${q.from}T00:00:00Z`))}`);
+  if (q.to) parts.push(sql`h.created_at < ${ts(new Date(new Date(`${q.to}T00:00:00Z`).getTime() + DAY))}`);
+  return sql.join(parts, sql` and `);
+}
+
+/** Keyset: entries before (older) or after (newer) the cursor, in the order the page reads them. */
+function keyset(q: HistoryQuery): { where: SQL; order: SQL; outerOrder: SQL } {
+  const c = q.older ?? q.newer;
+  const newer = !q.older && !!q.newer;
+  const where = c ? sql` and (h.created_at, h.id) ${sql.raw(newer ? '>' : '<')} (${ts(c.at)}, ${c.id})` : sql``;
+  const dir = sql.raw(newer ? 'asc' : 'desc');
+  return { where, order: sql`h.created_at ${dir}, h.id ${dir}`, outerOrder: sql`created_at ${dir}, id ${dir}` };
+}
+
+/**
+ * The (id, created_at) of one page of entries, in reading order, `limit` of them. Without a person filter one
+ * index walk gives them (the account's, or the account's of one kind, newest first). With one, the people
+ * whose name or email contains the text are found first; when they are few, each one's entries as actor and as
+ * subject come from their own indexes (a bounded read for each, merged), and when they are many the account's
+ * entries are walked newest first and kept when either person matches (dense then, so the walk is short).
+ */
+function pageIds(accountId: string, q: HistoryQuery, limit: number): SQL {
+  const where = filterConditions(accountId, q);
+  const { where: after, order, outerOrder } = keyset(q);
+  if (!q.person) return sql`select h.id, h.created_at from history_entries h where ${where}${after} order by ${order} limit ${limit}`;
+  const perPerson = (column: SQL) => sql`select x.id, x.created_at from matched m cross join lateral (
+      select h.id, h.created_at from history_entries h where ${where} and ${column} = m.id${after} order by ${order} limit ${limit}) x
+    where (select count(*) from matched) <= ${FEW_PEOPLE}`;
+  return sql`select id, created_at from (
+      ${perPerson(sql`h.actor_id`)}
+      union
+      ${perPerson(sql`h.subject_id`)}
+      union
+      (select h.id, h.created_at from history_entries h
+        where ${where}${after} and (h.actor_id in (select id from matched) or h.subject_id in (select id from matched))
+          and (select count(*) from matched) > ${FEW_PEOPLE}
+        order by ${order} limit ${limit})
+    ) u order by ${outerOrder} limit ${limit}`;
+}
+
+/** One statement: the page's entries with the current names of actor and subject. */
+async function readPage(db: Db, accountId: string, q: HistoryQuery, limit: number): Promise<HistoryRow[]> {
+  const matched = q.person
+    ? sql`matched as materialized (select id from persons where account_id = ${accountId} and ${contains(q.person.toLowerCase())}),`
+    : sql``;
+  const { order } = keyset(q);
+  const rows = rowsOf<Omit<HistoryRow, 'createdAt' | 'id'> & { id: number | string; createdAt: Date | string }>(
+    await db.execute(sql`with ${matched} page as (${pageIds(accountId, q, limit)})
+      select h.id, h.created_at as "createdAt", h.kind, h.actor_id as "actorId", a.name as "actorName",
+        h.subject_type as "subjectType", h.subject_id as "subjectId", s.name as "subjectName", h.before, h.after
+      from page join history_entries h on h.id = page.id
+        left join persons a on a.id = h.actor_id and a.account_id = h.account_id
+        left join persons s on h.subject_type = 'person' and s.id = h.subject_id and s.account_id = h.account_id
+      order by ${order}`),
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id), createdAt: new Date(r.createdAt) }));
+}
+
+export interface HistoryPage {
+  rows: HistoryRow[];
+  /** cursors for the "Newer" and "Older" links (absent: there is nothing that way) */
+  newer?: string;
+  older?: string;
+}
+
+/**
+ * One page of the account's history, newest first: one statement (two when a "Newer" page turns out to be the
+ * newest one, which is then read whole), whatever the number of entries — keyset pages, never OFFSET.
+ */
+export async function listHistory(db: Db, accountId: string, q: HistoryQuery, size = HISTORY_PAGE_SIZE): Promise<HistoryPage> {
+  if (q.newer && !q.older) {
+    const rows = await readPage(db, accountId, q, size + 1);
+    if (rows.length > size) {
+      const page = rows.slice(0, size).reverse();
+      return { rows: page, newer: cursorText(page[0]!), older: cursorText(page.at(-1)!) };
+    }
+    return listHistory(db, accountId, { ...q, newer: undefined }, size);
+  }
+  const rows = await readPage(db, accountId, q, size + 1);
+  const page = rows.slice(0, size);
+  return {
+    rows: page,
+    newer: q.older && page.length ? cursorText(page[0]!) : undefined,
+    older: rows.length > size ? cursorText(page.at(-1)!) : undefined,
+  };
+}
+
+/** Every entry the filter selects, newest first, in batches of keyset pages (the CSV export streams these). */
+export async function* allHistory(db: Db, accountId: string, q: HistoryQuery, batch = 1000): AsyncGenerator<HistoryRow[]> {
+  let older: Cursor | undefined;
+  for (;;) {
+    const rows = await readPage(db, accountId, { ...q, newer: undefined, older }, batch);
+    if (rows.length) yield rows;
+    if (rows.length < batch) return;
+    const last = rows.at(-1)!;
+    older = { at: last.createdAt, id: last.id };
+  }
+}

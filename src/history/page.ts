@@ -1,0 +1,81 @@
+import type { Db } from '../db/client.js';
+import type { FormState } from '../web/forms.js';
+import { describeFields } from './describe.js';
+import { type HistoryFilter, historyUrl } from './forms.js';
+import { HISTORY_KINDS } from './kinds.js';
+import { type HistoryPage, type HistoryRow, listHistory } from './list.js';
+
+const cursorOf = (c: { at: Date; id: number }) => `${c.at.getTime()}-${c.id}`;
+
+export const HISTORY_PATH = '/settings/history';
+export const EXPORT_PATH = '/settings/history/export';
+
+export const DELETED_PERSON = 'Deleted person';
+export const SYSTEM = 'System';
+
+/** 2025-03-31 14:05 UTC (the page has no time zone of the reader; the <time> element carries the exact instant). */
+export const whenText = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** Who acted and what about, by their current names: "Deleted person" once erased, "System" with no actor. */
+export function entryView(r: HistoryRow) {
+  const subject = r.subjectType === 'account' ? 'Organization' : (r.subjectName ?? DELETED_PERSON);
+  return {
+    id: r.id,
+    datetime: r.createdAt.toISOString(),
+    when: whenText(r.createdAt),
+    who: r.actorId === null ? SYSTEM : (r.actorName ?? DELETED_PERSON),
+    whoId: r.actorName ? r.actorId : null,
+    what: HISTORY_KINDS[r.kind] ?? r.kind,
+    subject,
+    subjectId: r.subjectType === 'person' && r.subjectName ? r.subjectId : null,
+    before: describeFields(r.before),
+    after: describeFields(r.after),
+  };
+}
+export type EntryView = ReturnType<typeof entryView>;
+
+type Filter = Pick<HistoryFilter, 'person' | 'kind' | 'from' | 'to'>;
+
+const isFiltered = (f: Filter) => !!(f.person || f.kind || f.from || f.to);
+
+function statusText(page: HistoryPage, f: Filter, first: boolean): string {
+  if (page.rows.length === 0) return isFiltered(f) ? 'No changes match this filter.' : first ? 'There are no changes in the history yet.' : 'There are no changes on this page.';
+  const n = `${page.rows.length} ${page.rows.length === 1 ? 'change' : 'changes'}`;
+  return `${n}${isFiltered(f) ? ' matching the filter' : ''} on this page, newest first.`;
+}
+
+/** The filter form's fields (values as typed, errors next to them) and the kind choices. */
+function filterForm(form: FormState) {
+  return { form, kinds: HISTORY_KINDS };
+}
+
+/** Everything /settings/history shows for a valid filter: one page of entries (one statement). */
+export async function historyPageData(db: Db, accountId: string, f: HistoryFilter, retentionDays: number, form: FormState) {
+  const page = await listHistory(db, accountId, f);
+  const link = (cursor: { older?: string; newer?: string }) => historyUrl(HISTORY_PATH, f, cursor);
+  return {
+    title: 'History',
+    retentionDays,
+    ...filterForm(form),
+    rows: page.rows.map(entryView),
+    newerUrl: page.newer ? link({ newer: page.newer }) : undefined,
+    olderUrl: page.older ? link({ older: page.older }) : undefined,
+    exportUrl: historyUrl(EXPORT_PATH, f),
+    filtered: isFiltered(f),
+    status: statusText(page, f, !f.older && !f.newer),
+    /** the address of this page (htmx keeps the address bar in step): the newest page has no cursor */
+    url: page.newer ? link(f.older ? { older: cursorOf(f.older) } : f.newer ? { newer: cursorOf(f.newer) } : {}) : link({}),
+  };
+}
+
+/** The page after a bad filter: the form with its errors, and no entries until it is corrected. */
+export function invalidFilterData(retentionDays: number, form: FormState) {
+  return {
+    title: 'History',
+    retentionDays,
+    ...filterForm(form),
+    invalid: true,
+    rows: [] as EntryView[],
+    status: 'Correct the filter to see the history.',
+  };
+}

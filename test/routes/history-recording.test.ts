@@ -1,0 +1,128 @@
+// Every change that exists records its history entry in its own transaction: no entry without its change, and
+// no change without its entry.
+import { desc, eq, sql } from 'drizzle-orm';
+import t from 'tap';
+import { accounts, historyEntries, persons } from '../../src/db/schema.js';
+import { HISTORY_KINDS } from '../../src/history/kinds.js';
+import { Agent, signUp } from '../helpers/agent.js';
+import { build } from '../helpers/build.js';
+import { insertPerson } from '../helpers/factories.js';
+
+type Test = Parameters<typeof build>[0];
+
+async function setup(t: Test) {
+  const ctx = await build(t);
+  const admin = await signUp(ctx.app);
+  const [account] = await ctx.db.select().from(accounts);
+  const [ada] = await ctx.db.select().from(persons);
+  const latest = async () => (await ctx.db.select().from(historyEntries).orderBy(desc(historyEntries.id)).limit(1))[0]!;
+  const count = async () => (await ctx.db.select().from(historyEntries)).length;
+  return { ...ctx, admin, account: account!, ada: ada!, latest, count };
+}
+
+t.test('every change writes its entry: who, what, about whom, and only the fields that changed', async (t) => {
+  const { app, db, admin, account, ada, latest, count, outbox } = await setup(t);
+  const seen = new Set<string>();
+  const expectEntry = async (what: string, res: { statusCode: number }, entry: Record<string, unknown>) => {
+    t.ok(res.statusCode < 400, `${what}: ${res.statusCode}`);
+    const e = await latest();
+    seen.add(e.kind);
+    t.match({ kind: e.kind, actorId: e.actorId, subjectType: e.subjectType, subjectId: e.subjectId, before: e.before, after: e.after }, entry, what);
+    t.same(Object.keys(e.before ?? {}).sort(), Object.keys((entry.before as object) ?? {}).sort(), `${what}: only the changed fields before`);
+    t.same(Object.keys(e.after ?? {}).sort(), Object.keys((entry.after as object) ?? {}).sort(), `${what}: only the changed fields after`);
+  };
+  const org = { subjectType: 'account', subjectId: account.id, actorId: ada.id };
+
+  let e = await latest();
+  seen.add(e.kind);
+  t.match(e, { kind: 'account.created', actorId: ada.id, subjectType: 'account', subjectId: account.id, before: null, after: { edition: 'professional', readWriteLicenses: 5 } }, 'sign-up');
+
+  await expectEntry('rename', await admin.post('/settings/organization/name', { organizationName: 'Acme Group' }), { ...org, kind: 'account.renamed', before: { name: 'Acme Ltd' }, after: { name: 'Acme Group' } });
+  await expectEntry('privacy', await admin.post('/settings/organization/privacy', { privacyEnabled: 'on', aiAllowed: 'on' }), { ...org, kind: 'account.privacy', before: { privacyEnabled: false }, after: { privacyEnabled: true } });
+  await expectEntry('plan', await admin.post('/settings/organization/subscription', { edition: 'enterprise', readWriteLicenses: '7' }), { ...org, kind: 'account.plan', before: { edition: 'professional', readWriteLicenses: 5 }, after: { edition: 'enterprise', readWriteLicenses: 7 } });
+  await expectEntry('automatic distribution', await admin.post('/settings/users/auto-license', { autoLicense: 'on' }, { htmx: true }), { ...org, kind: 'licenses.automatic', before: { autoLicense: false }, after: { autoLicense: true } });
+  await expectEntry('invitation rules', await admin.post('/settings/users/invitations', { usersMayInvite: 'on', allowedDomains: 'acme.test' }), { ...org, kind: 'invitations.rules', before: { usersMayInvite: false, allowedDomains: [] }, after: { usersMayInvite: true, allowedDomains: ['acme.test'] } });
+
+  const n = await count();
+  await admin.post('/settings/organization/name', { organizationName: 'Acme Group' });
+  await admin.post('/settings/users/invitations', { usersMayInvite: 'on', allowedDomains: 'ACME.test' });
+  t.equal(await count(), n, 'saving the same values again records nothing');
+
+  await expectEntry('contact', await admin.post('/people/new', { name: 'Carl Contact', email: 'carl@acme.test' }), { kind: 'person.created', actorId: ada.id, subjectType: 'person', before: null, after: null });
+  const carl = (await db.select().from(persons).where(eq(persons.email, 'carl@acme.test')))[0]!;
+
+  const invited = await admin.post('/people/invite', { name: 'Bea Baker', email: 'bea@acme.test', access: 'full' });
+  const bea = (await db.select().from(persons).where(eq(persons.email, 'bea@acme.test')))[0]!;
+  const two = await db.select().from(historyEntries).orderBy(desc(historyEntries.id)).limit(2);
+  t.same(two.map((x) => x.kind), ['invitation.sent', 'person.created'], 'inviting a new address creates the contact and the invitation, two entries');
+  seen.add('person.created');
+  await expectEntry('invitation sent', invited, { kind: 'invitation.sent', actorId: ada.id, subjectType: 'person', subjectId: bea.id, before: { invitationState: 'none' }, after: { invitationState: 'invited', access: 'full' } });
+  await expectEntry('invitation resent', await admin.post(`/people/${bea.id}/invitation/resend`), { kind: 'invitation.resent', actorId: ada.id, subjectId: bea.id, before: null, after: { access: 'full' } });
+  await expectEntry('invitation revoked', await admin.post(`/people/${bea.id}/invitation/revoke`), { kind: 'invitation.revoked', actorId: ada.id, subjectId: bea.id, before: { invitationState: 'invited', access: 'full' }, after: { invitationState: 'none' } });
+  await admin.post(`/people/${bea.id}/invite`, { access: 'full' });
+  const link = new URL(outbox.at(-1)!.link!).pathname;
+  const invitee = new Agent(app);
+  await invitee.get(link);
+  await expectEntry('invitation accepted (the invitee acts)', await invitee.post(link, { name: 'Bea Baker', password: 'bea password 123' }), {
+    kind: 'invitation.accepted',
+    actorId: bea.id,
+    subjectId: bea.id,
+    before: { invitationState: 'invited', license: 'none', isAdmin: false },
+    after: { invitationState: 'accepted', license: 'read_write', isAdmin: true, access: 'full' },
+  });
+  t.notMatch(JSON.stringify(await db.select().from(historyEntries)), /bea@acme\.test|Bea Baker|carl@acme/, 'no names or emails in the history, only ids');
+
+  await expectEntry('license', await admin.post(`/settings/users/licenses/${carl.id}`, { license: 'read_only' }), { kind: 'person.license', actorId: ada.id, subjectId: carl.id, before: { license: 'none' }, after: { license: 'read_only' } });
+  await expectEntry('administrator', await admin.post(`/people/${carl.id}/admin`, { admin: 'on' }), { kind: 'person.admin', actorId: ada.id, subjectId: carl.id, before: { isAdmin: false }, after: { isAdmin: true } });
+  await expectEntry('deleted', await admin.post(`/people/${carl.id}/delete`), { kind: 'person.deleted', actorId: ada.id, subjectId: carl.id, before: { license: 'read_only', isAdmin: true }, after: null });
+
+  t.same([...seen].sort(), Object.keys(HISTORY_KINDS).sort(), 'every kind of change has been recorded by the change that it names');
+  const all = await db.select().from(historyEntries);
+  t.ok(all.every((x) => x.accountId === account.id), 'all in the account');
+});
+
+t.test('a person’s own telemetry choice is theirs: not recorded (and the POST sends no more statements for it)', async (t) => {
+  const { admin, db, account, count, stats } = await setup(t);
+  await db.update(accounts).set({ privacyEnabled: true }).where(eq(accounts.id, account.id));
+  const n = await count();
+  await admin.post('/settings/personal', { telemetry: 'on' }, { htmx: true }); // warm up
+  const before = stats.queries;
+  t.equal((await admin.post('/settings/personal', {}, { htmx: true })).statusCode, 200);
+  t.ok(stats.queries - before <= 2, `telemetry POST: ${stats.queries - before} statements (session, update)`);
+  t.equal(await count(), n, 'no history entry');
+  // turning the account's privacy settings off withdraws everyone's opt-in: one entry for the account only
+  await admin.post('/settings/personal', { telemetry: 'on' });
+  await admin.post('/settings/organization/privacy', { aiAllowed: 'on' });
+  const entries = await db.select().from(historyEntries).where(eq(historyEntries.kind, 'account.privacy'));
+  t.equal(entries.length, 1);
+  t.same(entries[0]!.after, { privacyEnabled: false });
+});
+
+t.test('a change that fails after its entry is written leaves neither (one transaction)', async (t) => {
+  const { admin, db, account, count } = await setup(t);
+  // fails at commit, after the change and its entry are both written
+  await db.execute(sql`create function history_test_fail() returns trigger language plpgsql as $$
+    begin if new.after->>'name' = 'Boom' then raise exception 'injected failure'; end if; return null; end $$`);
+  await db.execute(sql`create constraint trigger history_test_fail after insert on history_entries
+    deferrable initially deferred for each row execute function history_test_fail()`);
+  const n = await count();
+  const res = await admin.post('/settings/organization/name', { organizationName: 'Boom' });
+  t.equal(res.statusCode, 500, 'the injected failure');
+  t.equal((await db.select().from(accounts).where(eq(accounts.id, account.id)))[0]!.name, 'Acme Ltd', 'the name is not changed');
+  t.equal(await count(), n, 'no entry');
+});
+
+t.test('a change that fails writes no entry; an entry can only be written with a transaction', async (t) => {
+  const { admin, db, count } = await setup(t);
+  const carl = await insertPerson(db, { name: 'Carl Contact', email: 'carl@acme.test', license: 'read_only' });
+  await db.execute(sql`create function persons_test_fail() returns trigger language plpgsql as $$
+    begin if new.license = 'none' then raise exception 'injected failure'; end if; return new; end $$`);
+  await db.execute(sql`create trigger persons_test_fail before update of license on persons for each row execute function persons_test_fail()`);
+  const n = await count();
+  t.equal((await admin.post(`/settings/users/licenses/${carl.id}`, { license: 'none' })).statusCode, 500);
+  t.equal(await count(), n, 'no entry for the change that failed');
+  t.equal((await db.select().from(persons).where(eq(persons.id, carl.id)))[0]!.license, 'read_only');
+  // recordHistory's first parameter is a transaction (Tx); the database itself does not type-check:
+  // @ts-expect-error — db is not a Tx
+  void (() => import('../../src/history/record.js').then((m) => m.recordHistory(db, { accountId: 'a', personId: null }, { kind: 'account.renamed', subject: { type: 'account', id: 'a' } })));
+});
