@@ -1,50 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { globalGrants } from '../db/schema.js';
+import { isPermissionKey, type PermissionKey } from './catalog.js';
 
-/** Every permission key of the catalog (SPEC §6): a closed vocabulary, so a typo is a type error. */
-export const PERMISSION_KEYS = [
-  'projects.create',
-  'projectRequests.create',
-  'projectRequests.edit',
-  'people.edit',
-  'reports.edit',
-  'reports.generate',
-  'project.read',
-  'comments.read',
-  'lists.read',
-  'mindmaps.read',
-  'tasks.read',
-  'planning.read',
-  'time.read',
-  'documents.read',
-  'financials.read',
-  'manage.read',
-  'comments.add',
-  'comments.deleteOwn',
-  'comments.delete',
-  'lists.edit',
-  'mindmaps.edit',
-  'tasks.edit',
-  'planning.edit',
-  'time.editOwn',
-  'time.edit',
-  'time.backdate',
-  'documents.edit',
-  'financials.edit',
-  'manage.edit',
-  'project.lock',
-  'project.delete',
-] as const;
-
-export type PermissionKey = (typeof PERMISSION_KEYS)[number];
-
-/** The project read permissions — the catalog's `.read` keys: what "Read all projects" grants globally (SPEC §4, §6). */
-export const PROJECT_READ_PERMISSIONS: readonly PermissionKey[] = PERMISSION_KEYS.filter((key) => key.endsWith('.read'));
-
-export function isPermissionKey(key: string): key is PermissionKey {
-  return (PERMISSION_KEYS as readonly string[]).includes(key);
-}
+/** The vocabulary lives in catalog.ts; re-exported here for the code that imports it with the queries. */
+export { isPermissionKey, PERMISSION_KEYS, type PermissionKey, PROJECT_READ_PERMISSIONS } from './catalog.js';
 
 /** A person's global permissions, in one query (load once per request and pass the set around). */
 export async function listGlobalPermissions(db: Db | Tx, accountId: string, personId: string): Promise<Set<PermissionKey>> {
