@@ -10,6 +10,8 @@ export interface Message {
   text: string;
   /** The action link in the message; logged so a developer without SMTP can follow it. */
   link?: string;
+  /** Where answers go (a support request: its sender); nodemailer encodes the name safely. */
+  replyTo?: { name: string; address: string };
 }
 
 export interface Mailer {
@@ -23,7 +25,7 @@ export function createMailer(opts: { smtpUrl?: string; outboxDir: string; from: 
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from: opts.from, to: message.to, subject: message.subject, text: message.text });
+      const info = await transport.sendMail({ from: opts.from, to: message.to, subject: message.subject, text: message.text, replyTo: message.replyTo });
       if (!opts.smtpUrl) {
         await fs.mkdir(opts.outboxDir, { recursive: true });
         const file = path.join(opts.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId()}.eml`);

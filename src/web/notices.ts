@@ -19,6 +19,7 @@ export const NOTICES = {
   'admin-added': 'Saved. This person is an administrator now.',
   'admin-removed': 'Saved. This person is no longer an administrator.',
   'person-deleted': 'Person deleted.',
+  'support-sent': 'Your message has been sent to support. We will answer by email.',
   'self-deleted': 'You have deleted yourself from the organization and have been signed out.',
 } as const;
 
