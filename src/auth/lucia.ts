@@ -5,6 +5,8 @@ import type { Db } from '../db/client.js';
 import { accounts, persons, sessions } from '../db/schema.js';
 
 export const SESSION_COOKIE = 'accord_session';
+/** A session (and its cookie) lasts this long; lucia renews it when it is used in the second half of that time. */
+export const SESSION_DAYS = 30;
 
 /** The person's columns every signed-in request loads. */
 const REQUEST_PERSON = {
@@ -53,7 +55,7 @@ class AccordAdapter extends DrizzlePostgreSQLAdapter {
 
 export function createLucia(db: Db, secureCookies: boolean) {
   return new Lucia(new AccordAdapter(db), {
-    sessionExpiresIn: new TimeSpan(30, 'd'),
+    sessionExpiresIn: new TimeSpan(SESSION_DAYS, 'd'),
     sessionCookie: { name: SESSION_COOKIE, attributes: { secure: secureCookies, sameSite: 'lax' } },
     getSessionAttributes: (a) => ({ accountId: a.accountId }),
     getUserAttributes: (a) => ({

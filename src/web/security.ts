@@ -6,6 +6,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError } from '../web/http-errors.js';
 
+/** The cookie that keeps the CSRF secret (for the browser session only: it has no expiry). */
+export const CSRF_COOKIE = 'accord_csrf';
+
 /** C0 control characters but tab, newline and carriage return, and DEL: nobody types them, and PostgreSQL refuses NUL. */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const CONTROLS = new RegExp(CONTROL.source, 'g');
@@ -61,7 +64,7 @@ export default fp(async function security(app: FastifyInstance, opts: { secureCo
     done();
   });
   await app.register(fastifyCsrf, {
-    cookieKey: 'accord_csrf',
+    cookieKey: CSRF_COOKIE,
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: opts.secureCookies, signed: false },
   });
   // Every state change is a POST; each must carry the token (form field `_csrf` or the X-CSRF-Token header htmx sends).
