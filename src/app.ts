@@ -32,6 +32,8 @@ export interface BuildOptions {
   /** replaces the configured mailer (tests) */
   mailer?: Mailer;
   logger?: boolean;
+  /** where log lines go (see web/log-destination.ts); pino's JSON on stdout when not given */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the app: web plugins first (security, static, views, errors, sessions), then each area's routes. */
@@ -39,7 +41,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const { db } = database;
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.LOG_LEVEL },
+    logger: opts.logger === false ? false : { level: config.LOG_LEVEL, stream: opts.logStream },
     trustProxy: config.TRUST_PROXY,
   });
   const deps: AppDeps = {

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Runs the whole suite with tap: on PGlite, then again on PostgreSQL when TEST_DATABASE_URL is set.
-// Usage: node test/run.mjs [--only unit,routes,browser]
+// Usage: node test/run.mjs [--only unit,routes,process,browser]
 // Ends with one line "N passed, N failed" that sums every run.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
 const args = process.argv.slice(2);
 const onlyIdx = args.indexOf('--only');
-const only = onlyIdx >= 0 ? args[onlyIdx + 1].split(',') : ['unit', 'routes', 'browser'];
+const only = onlyIdx >= 0 ? args[onlyIdx + 1].split(',') : ['unit', 'routes', 'process', 'browser'];
 const dirs = only.filter((d) => fs.existsSync(`test/${d}`)).map((d) => `test/${d}/**/*.test.ts`);
 
 function ensureChromium() {
