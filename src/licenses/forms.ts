@@ -20,8 +20,10 @@ const allowedDomainsField = z
 
 export const InvitationSettingsForm = z.object({ usersMayInvite: checkbox, allowedDomains: allowedDomainsField });
 
-/** The search on /settings/users (GET): anything odd falls back to "everyone, first page" rather than an error. */
-/** The people search of /settings/users: the same query as /people (q, page). */
+/**
+ * The people search of /settings/users (GET, and the hidden fields of each license form): the same query as
+ * /people (q, after or before); anything odd falls back to "everyone, first page" rather than an error.
+ */
 export const SearchQuery = PeopleQuery;
 
 export const LicenseForm = z.object({

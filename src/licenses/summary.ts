@@ -1,5 +1,4 @@
 import type { Account } from '../auth/session.js';
-import { PAGE_SIZE, pagination } from '../people/rules.js';
 import { type License, LICENSES } from './rules.js';
 
 /** Pure wording for the "Licenses" tab: the seat summary, people counts, last sign-in, result pages. */
@@ -27,7 +26,10 @@ export function licenseSavedText(name: string, license: License): string {
   return `Saved. ${name} has a ${LICENSES[license]} license now.`;
 }
 
-export const peopleCount = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+const counting = new Intl.NumberFormat('en-GB');
+
+/** "1 person", "10,011 people". */
+export const peopleCount = (n: number) => `${counting.format(n)} ${n === 1 ? 'person' : 'people'}`;
 
 /** "3 of 10 Read & Write licenses distributed, 7 available" (never a negative number available). */
 export function seatSummaryText(distributed: number, seats: number): string {
@@ -61,29 +63,22 @@ export function lastSignInText(at: Date | null): string {
 
 export { PAGE_SIZE } from '../people/rules.js';
 
+/** What a page of search results says about itself, and the addresses of the pages around it. */
 export interface Pager {
-  page: number;
-  pageCount: number;
-  /** "Showing 26–50 of 200 people", or what to say when nothing is shown */
+  /** "Showing 25 of 640 people", "Showing 3 people", or what to say when nothing is shown */
   text: string;
-  prev?: number;
-  next?: number;
+  /** the page is empty because its cursor points past the people there are: offer the first page */
+  firstUrl?: string;
+  previousUrl?: string;
+  nextUrl?: string;
 }
 
-/** Where a page of search results sits among all matches (the page arithmetic is the People list's). */
-export function pager(total: number, page: number, shown: number, q: string, size = PAGE_SIZE): Pager {
-  const { pages, hasPrevious, hasNext } = pagination(total, page, size);
-  let text: string;
-  if (shown > 0) {
-    const from = (page - 1) * size + 1;
-    text = total === shown && page === 1 ? `Showing ${peopleCount(total)}` : `Showing ${from}–${from + shown - 1} of ${peopleCount(total)}`;
-  } else if (page > 1) text = 'There are no more results.';
-  else text = q ? `No one matches “${q}”.` : 'There are no people in this account yet.';
-  return {
-    page,
-    pageCount: pages,
-    text,
-    prev: hasPrevious ? Math.min(page - 1, pages) : undefined,
-    next: shown > 0 && hasNext ? page + 1 : undefined,
-  };
+/**
+ * The wording of a page of search results (keyset pages have no number): how many are shown of how many match
+ * (`total`; unknown only for an empty page reached by a cursor), or why nothing is.
+ */
+export function pagerText(total: number | undefined, shown: number, q: string, paged: boolean): string {
+  if (shown > 0) return shown === total ? `Showing ${peopleCount(shown)}` : `Showing ${counting.format(shown)} of ${peopleCount(total ?? shown)}`;
+  if (paged) return 'There are no more results.';
+  return q ? `No one matches “${q}”.` : 'There are no people in this account yet.';
 }

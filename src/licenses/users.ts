@@ -4,10 +4,15 @@ import type { Account, Auth } from '../auth/session.js';
 import { type Actor, recordChanges } from '../history/record.js';
 import type { Db } from '../db/client.js';
 import { accounts } from '../db/schema.js';
+import { boundaryOf, neighbours } from '../people/cursor.js';
+import { type ListQuery, pageLinks } from '../people/forms.js';
 import { type PersonSummary, searchPeople } from '../people/search.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 import { LICENSES } from './seats.js';
-import { lastSignInText, licenseCounts, PAGE_SIZE, pager, peopleInAccount, seatSummary } from './summary.js';
+import { lastSignInText, licenseCounts, PAGE_SIZE, type Pager, pagerText, peopleInAccount, seatSummary } from './summary.js';
+
+/** The page of the license settings, and of its people search. */
+const USERS_PATH = '/settings/users';
 
 /** Saves account settings of User management with a history entry of what changed, in one transaction. */
 async function updateAccountSettings(db: Db, actor: Actor, kind: 'licenses.automatic' | 'invitations.rules', s: Partial<Account>) {
@@ -27,11 +32,8 @@ export async function updateInvitationSettings(db: Db, actor: Actor, s: { usersM
   await updateAccountSettings(db, actor, 'invitations.rules', s);
 }
 
-/** The search the page shows, kept across a license change so the administrator comes back to it. */
-export interface SearchState {
-  q: string;
-  page: number;
-}
+/** The search and list page shown (q, cursor), kept across a license change so the administrator comes back to it. */
+export type SearchState = ListQuery;
 
 /** What one license radio group shows: legend = the person's name; the hint says who they are and when they last signed in. */
 export function licenseRow(p: Pick<PersonSummary, 'id' | 'name' | 'email' | 'license' | 'isAdmin' | 'lastSignInAt'>) {
@@ -52,14 +54,22 @@ export async function usersSearchData(db: Db, auth: Auth, search: SearchState, l
   const found = await searchPeople(db, auth.account.id, {
     q: search.q,
     limit: PAGE_SIZE,
-    offset: (search.page - 1) * PAGE_SIZE,
+    ...boundaryOf(search),
     accountTotal: peopleInAccount(auth.account),
   });
+  const paged = Boolean(search.after || search.before);
+  const { firstUrl, previousUrl, nextUrl } = pageLinks(USERS_PATH, search.q, found.rows, neighbours(search, found.extraRow));
+  const pager: Pager = {
+    text: pagerText(found.total, found.rows.length, search.q, paged),
+    firstUrl: found.rows.length === 0 && paged ? firstUrl : undefined,
+    previousUrl,
+    nextUrl,
+  };
   return {
     canEdit: auth.person.license === 'read_write',
     search,
     rows: found.rows.map(licenseRow),
-    pager: pager(found.total, search.page, found.rows.length, search.q),
+    pager,
     licenseOptions: LICENSES,
     licenseError,
   };

@@ -1,37 +1,41 @@
 import type { Auth } from '../auth/session.js';
 import type { Db } from '../db/client.js';
 import { canInvite } from '../invitations/rules.js';
+import { peopleCount, peopleInAccount } from '../licenses/summary.js';
 import { viewerGrants } from './access.js';
-import { canEditPeople, PAGE_SIZE, pagination, personStatus, STATUS_LABELS } from './rules.js';
+import { boundaryOf, neighbours } from './cursor.js';
+import { type ListQuery, pageLinks } from './forms.js';
+import { canEditPeople, PAGE_SIZE, personStatus, STATUS_LABELS } from './rules.js';
 import { searchPeople } from './search.js';
-import { peopleInAccount } from '../licenses/summary.js';
 
-/** "12 people", or while searching "3 people found" (the status announced after each search). */
+/** "12 people in your contacts", or while searching "3 people found" (the status announced after each search). */
 export function countText(total: number, q: string): string {
-  const people = `${total} ${total === 1 ? 'person' : 'people'}`;
-  return q ? `${people} found` : `${people} in your contacts`;
+  return q ? `${peopleCount(total)} found` : `${peopleCount(total)} in your contacts`;
 }
 
 /**
- * Everything /people shows: one page of the account's people (one statement, with the total from a window) and
- * what the viewer may do. A bounded number of statements whatever the size of the account.
+ * Everything /people shows: one page of the account's people from its cursor (one statement; the total is the
+ * account's count, or the search's match count) and what the viewer may do. A bounded number of statements
+ * whatever the size of the account, and a deep page costs what the first does.
  */
-export async function peopleListData(db: Db, auth: Auth, q: string, page: number) {
+export async function peopleListData(db: Db, auth: Auth, search: ListQuery) {
   const grants = await viewerGrants(db, auth);
-  const { offset } = pagination(0, page);
-  const result = await searchPeople(db, auth.account.id, { q, limit: PAGE_SIZE, offset, accountTotal: peopleInAccount(auth.account) });
+  const { q } = search;
+  const result = await searchPeople(db, auth.account.id, { q, limit: PAGE_SIZE, ...boundaryOf(search), accountTotal: peopleInAccount(auth.account) });
   const rows = result.rows.map((p) => {
     const status = personStatus(p);
     return { ...p, status, statusLabel: STATUS_LABELS[status] };
   });
-  // An empty page past the end has no window row to count from: say so rather than "0 people".
-  const total = rows.length === 0 && page > 1 ? undefined : result.total;
+  const paged = Boolean(search.after || search.before);
   return {
     title: 'People',
     q,
     rows,
-    pager: pagination(total ?? 0, page),
-    countText: total === undefined ? 'No people on this page' : countText(total, q),
+    /** an empty page reached by a cursor (the people after it are gone): it says so and links to the first page */
+    pastTheEnd: rows.length === 0 && paged,
+    pager: pageLinks('/people', q, rows, neighbours(search, result.extraRow)),
+    // a search page past its matches has no row to count them from: say so rather than "0 people found"
+    countText: result.total === undefined ? 'No people on this page' : countText(result.total, q),
     mayAddContacts: canEditPeople(auth.person, grants),
     mayInvite: canInvite(auth.person, auth.account).ok,
   };

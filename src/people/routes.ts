@@ -13,10 +13,10 @@ import { personPageData } from './person-page.js';
 export default async function peopleRoutes(app: FastifyInstance, { db }: AppDeps) {
   app.get('/people', async (request, reply) => {
     const auth = requireSignedIn(request);
-    const { q, page } = PeopleQuery.parse(request.query ?? {});
+    const search = PeopleQuery.parse(request.query ?? {});
     // the address shows the search typed so far, and no leftover "?q=" once the field is cleared
-    if (isHtmx(request)) reply.header('HX-Replace-Url', listUrl('/people', { q, page }));
-    return reply.render('people/index', await peopleListData(db, auth, q, page), { fragment: 'people/_results' });
+    if (isHtmx(request)) reply.header('HX-Replace-Url', listUrl('/people', search));
+    return reply.render('people/index', await peopleListData(db, auth, search), { fragment: 'people/_results' });
   });
 
   app.get('/people/new', async (request, reply) => {

@@ -24,10 +24,5 @@ export const STATUS_LABELS: Record<PersonStatus, string> = {
   contact: 'Not invited',
 };
 
+/** Rows on one page of a people list (the lists page by keyset: see cursor.ts). */
 export const PAGE_SIZE = 25;
-
-/** "Page 2 of 3" arithmetic for the list. */
-export function pagination(total: number, page: number, pageSize = PAGE_SIZE) {
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  return { page, pages, offset: (page - 1) * pageSize, hasPrevious: page > 1, hasNext: page < pages };
-}

@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import t, { type Test } from 'tap';
 import { accounts, persons } from '../../src/db/schema.js';
+import { decodeCursor } from '../../src/people/cursor.js';
 import { signUp } from '../helpers/agent.js';
 import { ADMIN, htmlErrors, isFocused, launchBrowser, openAuditedPage, signInWith, startApp } from '../helpers/browser.js';
 import { insertPerson } from '../helpers/factories.js';
@@ -99,8 +100,36 @@ t.test('the switches autosave; a bad domain is named next to the field', async (
   t.equal(await page.getByRole('alert').count(), 0);
 });
 
+t.test('pages of results: Next and Previous links; a license changed on a later page keeps the place', async (t) => {
+  for (let i = 1; i <= 30; i++) await insertPerson(app.db, { name: `Tester ${String(i).padStart(2, '0')}`, email: `t${i}@acme.test`, license: 'none' });
+  const field = page.getByLabel('Search people');
+  await field.fill('tester');
+  await status.filter({ hasText: 'Showing 25 of 30 people' }).waitFor();
+  t.match(page.url(), /\/settings\/users\?q=tester$/, 'a search starts on the first page: no cursor');
+  const pager = page.getByRole('navigation', { name: 'Search results pages' });
+  const legends = () => page.locator('.license-list legend').allTextContents();
+  t.equal(await pager.getByRole('link', { name: 'Previous page' }).count(), 0);
+  await Promise.all([page.waitForURL(/after=/), pager.getByRole('link', { name: 'Next page' }).click()]);
+  const second = page.url();
+  t.equal(decodeCursor(new URL(second).searchParams.get('after'))?.name, 'Tester 25', 'the cursor is the last person of the first page');
+  t.equal(await page.locator('#search-count').textContent(), 'Showing 5 of 30 people');
+  t.same(await legends(), ['Tester 26', 'Tester 27', 'Tester 28', 'Tester 29', 'Tester 30']);
+  await audit(t, 'search results, a later page');
+
+  await group('Tester 27').getByRole('radio', { name: 'Read-Only' }).check();
+  await status.filter({ hasText: 'Saved. Tester 27 has a Read-Only license now.' }).waitFor();
+  t.equal(page.url(), second, 'the address stays on the page');
+  t.equal(await page.locator('form', { has: group('Tester 27') }).locator('input[name=after]').inputValue(), new URL(second).searchParams.get('after'), 'the answered form still carries the place');
+  await page.reload();
+  t.ok(await group('Tester 27').getByRole('radio', { name: 'Read-Only' }).isChecked(), 'saved, on the same page');
+
+  await Promise.all([page.waitForURL(/before=/), pager.getByRole('link', { name: 'Previous page' }).click()]);
+  t.equal((await legends())[0], 'Tester 01');
+  t.equal(await pager.getByRole('link', { name: 'Previous page' }).count(), 0, 'back on the first page');
+});
+
 t.test('every page is valid HTML (Nu Html Checker)', async (t) => {
-  t.equal(documents.length, 5);
+  t.equal(documents.length, 6);
   const errors = await htmlErrors(documents);
   t.same(errors, []);
 });

@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import t, { type Test } from 'tap';
 import { accounts, persons } from '../../src/db/schema.js';
+import { decodeCursor } from '../../src/people/cursor.js';
 import { signUp } from '../helpers/agent.js';
 import { ADMIN, axeViolations, description, htmlErrors, isFocused, launchBrowser, navigation, signInWith, startApp, watchPage, type HtmlDocument, POSTED_AND_REDIRECTED } from '../helpers/browser.js';
 import { insertPerson } from '../helpers/factories.js';
@@ -105,7 +106,39 @@ t.test('the last administrator can’t step down or be deleted: clear pages', as
   t.equal(await status.textContent(), 'Person deleted.');
 });
 
+t.test('pages of results: Next and Previous carry a cursor; a license saved on a later page comes back to it', async (t) => {
+  for (let i = 1; i <= 30; i++) await insertPerson(app.db, { name: `Tester ${String(i).padStart(2, '0')}`, email: `t${i}@acme.test`, license: 'none' });
+  await page.goto('/settings/users?q=tester');
+  const count = page.locator('#search-count');
+  const pager = page.getByRole('navigation', { name: 'Search results pages' });
+  const legends = () => page.locator('.license-list legend').allTextContents();
+  t.equal(await count.textContent(), 'Showing 25 of 30 people');
+  t.equal(await pager.getByRole('link', { name: 'Previous page' }).count(), 0, 'no previous page on the first');
+  await navigation(page, () => pager.getByRole('link', { name: 'Next page' }).click());
+  const second = path();
+  const after = new URL(page.url()).searchParams.get('after');
+  t.match(second, /^\/settings\/users\?q=tester&after=[\w-]+$/, 'the address carries the search and a cursor');
+  t.equal(decodeCursor(after)?.name, 'Tester 25', 'the cursor is the last person of the first page');
+  t.equal(await count.textContent(), 'Showing 5 of 30 people');
+  t.same(await legends(), ['Tester 26', 'Tester 27', 'Tester 28', 'Tester 29', 'Tester 30']);
+  t.equal(await pager.getByRole('link', { name: 'Next page' }).count(), 0, 'no next page on the last');
+
+  await group('Tester 28').getByRole('radio', { name: 'Read-Only' }).check();
+  t.same(await navigation(page, () => page.getByRole('button', { name: 'Save license of Tester 28' }).click()), POSTED_AND_REDIRECTED);
+  t.equal(path(), `${second}&notice=license-saved`, 'back to the same page of the same search');
+  t.equal(await status.textContent(), 'License saved.');
+  t.ok(await group('Tester 28').getByRole('radio', { name: 'Read-Only' }).isChecked());
+  t.same(await legends(), ['Tester 26', 'Tester 27', 'Tester 28', 'Tester 29', 'Tester 30']);
+  await audit(t, 'search results, a later page, without JavaScript');
+
+  await navigation(page, () => pager.getByRole('link', { name: 'Previous page' }).click());
+  t.match(path(), /^\/settings\/users\?q=tester&before=[\w-]+$/);
+  t.equal((await legends())[0], 'Tester 01');
+  t.equal(await count.textContent(), 'Showing 25 of 30 people');
+  t.equal(await pager.getByRole('link', { name: 'Previous page' }).count(), 0, 'back on the first page');
+});
+
 t.test('every page is valid HTML (Nu Html Checker)', async (t) => {
-  t.equal(documents.length, 7);
+  t.equal(documents.length, 8);
   t.same(await htmlErrors(documents), []);
 });

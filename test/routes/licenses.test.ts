@@ -1,9 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { newId } from '../../src/crypto.js';
+import { type Db, rowsOf as dbRows } from '../../src/db/client.js';
 import t from 'tap';
 import { accounts, persons, sessions } from '../../src/db/schema.js';
+import { encodeCursor } from '../../src/people/cursor.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
 import { findPerson, insertPerson } from '../helpers/factories.js';
+import { pageLink, walkPages } from '../helpers/pages.js';
+
+const findPersonByName = async (db: Db, name: string) => (await db.select().from(persons).where(eq(persons.name, name)))[0];
 
 const ALL_TAKEN = 'All Read &amp; Write licenses are distributed.';
 const LAST_ADMIN = 'The account needs at least one administrator with a Read &amp; Write license.';
@@ -64,25 +70,89 @@ t.test('search people by name or email: plain GET, htmx fragment, pages', async 
   const none = await admin.get('/settings/users?q=nobody%25', { htmx: true });
   t.match(none.body, 'No one matches “nobody%”.');
   const first = await admin.get('/settings/users?q=tester');
-  t.match(first.body, 'Showing 1–25 of 30 people');
+  t.match(first.body, 'Showing 25 of 30 people');
+  t.notMatch(first.body, /Page \d+ of/, 'no page numbers');
   t.equal((first.body.match(/<legend>Tester/g) ?? []).length, 25);
-  t.match(first.body, '<a href="/settings/users?q=tester&amp;page=2" rel="next">Next page</a>');
-  const second = await admin.get('/settings/users?q=tester&page=2');
-  t.match(second.body, 'Showing 26–30 of 30 people');
+  const lastShown = (await findPersonByName(db, 'Tester 25'))!;
+  t.equal(pageLink(first.body, 'next'), `/settings/users?q=tester&after=${encodeCursor(lastShown)}`, 'after the last row shown');
+  t.notMatch(first.body, 'rel="prev"');
+  t.match(first.body, '<nav class="pagination" aria-label="Search results pages">');
+  const second = await admin.get(pageLink(first.body, 'next')!);
+  t.match(second.body, 'Showing 5 of 30 people');
   t.match(second.body, '<legend>Tester 30</legend>');
-  t.match(second.body, 'rel="prev">Previous page</a>');
-  t.match(second.body, '<input type="hidden" name="page" value="2">', 'license forms carry the search back');
-  const odd = await admin.get('/settings/users?page=-3&q[]=x');
+  t.notMatch(second.body, '<legend>Tester 25</legend>');
+  t.notMatch(second.body, 'rel="next"', 'the last page');
+  t.match(pageLink(second.body, 'prev')!, /^\/settings\/users\?q=tester&before=/);
+  const token = new URL(pageLink(first.body, 'next')!, 'http://x').searchParams.get('after')!;
+  t.match(second.body, `<input type="hidden" name="q" value="tester"><input type="hidden" name="after" value="${token}">`, 'license forms carry the list position back');
+  const back = await admin.get(pageLink(second.body, 'prev')!);
+  t.match(back.body, 'Showing 25 of 30 people');
+  t.match(back.body, '<legend>Tester 01</legend>');
+  t.notMatch(back.body, 'rel="prev"', 'back on the first page');
+  const everyone = await admin.get('/settings/users');
+  t.match(everyone.body, 'Showing 25 of 32 people', 'without a search, the total is the account’s count');
+  const odd = await admin.get('/settings/users?page=-3&q[]=x&after=%%%');
   t.equal(odd.statusCode, 200, 'odd search parameters fall back to the first page of everyone');
-  const beyond = await admin.get('/settings/users?q=tester&page=9');
+  t.match(odd.body, 'Showing 25 of 32 people');
+  const beyond = await admin.get(`/settings/users?q=tester&after=${encodeCursor({ name: 'Tester 99', id: 'x' })}`);
   t.match(beyond.body, 'There are no more results.');
+  t.match(beyond.body, '<a href="/settings/users?q=tester">Go to the first page</a>', 'a stale cursor: back to the first page of the search');
+  t.notMatch(beyond.body, 'class="pagination"');
+});
+
+t.test('the license forms keep the administrator’s place in the list: the redirect and the refused page return to it', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app, { readWriteLicenses: '1' });
+  for (let i = 1; i <= 30; i++) await insertPerson(db, { name: `Tester ${String(i).padStart(2, '0')}`, email: `t${i}@acme.test`, license: 'read_only' });
+  const first = await admin.get('/settings/users?q=tester');
+  const after = new URL(pageLink(first.body, 'next')!, 'http://x').searchParams.get('after')!;
+  const t28 = (await findPersonByName(db, 'Tester 28'))!;
+  const saved = await admin.post(`/settings/users/licenses/${t28.id}`, { license: 'none', q: 'tester', after });
+  t.equal(saved.statusCode, 303);
+  t.equal(saved.headers.location, `/settings/users?q=tester&after=${after}&notice=license-saved`, 'back to the same page of the same search');
+  const landed = await admin.get(saved.headers.location as string);
+  t.match(landed.body, /role="status">License saved.</);
+  t.equal(radioGroup(landed.body, t28.id)!.checked, 'none', 'the person is on the page the administrator returns to');
+  t.match(landed.body, 'Showing 5 of 30 people');
+
+  const htmx = await admin.post(`/settings/users/licenses/${t28.id}`, { license: 'read_only', q: 'tester', before: after }, { htmx: true });
+  t.equal(htmx.statusCode, 200);
+  t.match(htmx.body, `<input type="hidden" name="before" value="${after}">`, 'the answered form still carries the position');
+
+  const refused = await admin.post(`/settings/users/licenses/${t28.id}`, { license: 'read_write', q: 'tester', after });
+  t.equal(refused.statusCode, 422, 'every seat is taken');
+  t.equal(radioGroup(refused.body, t28.id)!.error, ALL_TAKEN, 'the refused page is the same list page, with the message');
+  t.match(refused.body, 'Showing 5 of 30 people');
+  const odd = await admin.post(`/settings/users/licenses/${t28.id}`, { license: 'none', q: 'tester', after: 'not a cursor' });
+  t.equal(odd.headers.location, '/settings/users?q=tester&notice=license-saved', 'an odd position: the first page');
+});
+
+t.test('walking the search results forward page by page, then backward, gives every person exactly once, in order', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app);
+  const [account] = await db.select().from(accounts);
+  await db.insert(persons).values(
+    Array.from({ length: 60 }, (_, i) => ({ id: newId(), accountId: account!.id, name: `Walker ${String(i % 20).padStart(2, '0')}`, email: `w${i}@acme.test` })),
+  );
+  const idsOf = (body: string) => [...body.matchAll(/<form id="p-([^"]+)-license-form"/g)].map((m) => m[1]!);
+  for (const q of ['', 'walker']) {
+    const expected = dbRows<{ id: string }>(
+      await db.execute(sql`select id from persons where account_id = ${account!.id} and search_text like ${`%${q}%`} order by name, id`),
+    ).map((r) => r.id);
+    t.equal(expected.length, q ? 60 : 61);
+    const forward = await walkPages(admin, q ? `/settings/users?q=${q}` : '/settings/users', 'next', idsOf);
+    t.same(forward.pages.map((p) => p.length), [25, 25, expected.length - 50], `q=${q}: pages of 25`);
+    t.same(forward.pages.flat(), expected, `q=${q}: forward, everyone once, in order`);
+    const backward = await walkPages(admin, forward.urls.at(-1)!, 'prev', idsOf);
+    t.same(backward.pages.reverse().flat(), expected, `q=${q}: backward, everyone once, in order`);
+  }
 });
 
 t.test('choosing a license saves it: 303 back to the same search with a confirmation; htmx gets the group and the new summary', async (t) => {
   const { app, db } = await build(t);
   const admin = await signUp(app, { readWriteLicenses: '3' });
   const bea = await insertPerson(db, { name: 'Bea Reader', license: 'read_only' });
-  const res = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: 'bea', page: '1' });
+  const res = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: 'bea' });
   t.equal(res.statusCode, 303);
   t.equal(res.headers.location, '/settings/users?q=bea&notice=license-saved');
   t.equal((await findPerson(db, bea.id))!.license, 'read_write');
@@ -92,7 +162,7 @@ t.test('choosing a license saves it: 303 back to the same search with a confirma
   t.match(page.body, '2 of 3 Read &amp; Write licenses distributed, 1 available');
   t.notMatch(page.body, 'Every Read &amp; Write license is in use', 'said only when every seat is taken');
 
-  const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'none', q: '', page: '1' }, { htmx: true });
+  const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'none', q: '' }, { htmx: true });
   t.equal(htmx.statusCode, 200);
   t.match(htmx.body, new RegExp(`^\\s*<form id="p-${bea.id}-license-form"`));
   t.equal(radioGroup(htmx.body, bea.id)!.checked, 'none');
@@ -108,7 +178,7 @@ t.test('Read & Write with no seat free: the exact error, 422, nothing changes', 
   const admin = await signUp(app, { readWriteLicenses: '2' });
   await insertPerson(db, { license: 'read_write' });
   const bea = await insertPerson(db, { name: 'Bea Reader', license: 'read_only' });
-  const res = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: '', page: '1' });
+  const res = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: '' });
   t.equal(res.statusCode, 422);
   t.match(res.body, `href="#p-${bea.id}-license">${ALL_TAKEN}</a>`, 'in the error summary, linking to the group');
   const group = radioGroup(res.body, bea.id)!;
@@ -118,7 +188,7 @@ t.test('Read & Write with no seat free: the exact error, 422, nothing changes', 
   t.match(res.body, 'Every Read &amp; Write license is in use: people who accept an invitation get Read-Only until one is free.');
   t.equal((await findPerson(db, bea.id))!.license, 'read_only');
 
-  const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: '', page: '1' }, { htmx: true });
+  const htmx = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: '' }, { htmx: true });
   t.equal(htmx.statusCode, 422);
   const fragment = radioGroup(htmx.body, bea.id)!;
   t.equal(fragment.error, ALL_TAKEN);

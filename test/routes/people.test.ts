@@ -1,12 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { newId } from '../../src/crypto.js';
+import { type Db, rowsOf as dbRows } from '../../src/db/client.js';
 import t from 'tap';
 import { accounts, globalGrants, persons } from '../../src/db/schema.js';
 import { READ_ONLY_REFUSED } from '../../src/permissions/guard.js';
 import { EMAIL_TAKEN } from '../../src/people/people.js';
+import { encodeCursor } from '../../src/people/cursor.js';
 import { EDIT_PEOPLE_REFUSED } from '../../src/people/rules.js';
 import { Agent, SIGNUP, signIn, signUp } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
 import { insertPerson } from '../helpers/factories.js';
+import { pageLink, walkPages } from '../helpers/pages.js';
 
 type Test = Parameters<typeof build>[0];
 
@@ -80,11 +84,13 @@ t.test('search by name or email, as you type (htmx fragment) and by submit', asy
   t.equal(fragment.headers['hx-replace-url'], '/people?q=jo', 'the address shows the search');
   const cleared = await admin.get('/people?q=', { htmx: true });
   t.equal(cleared.headers['hx-replace-url'], '/people', 'a cleared search leaves no "?q=" in the address');
-  t.equal((await admin.get('/people?q=jo&page=2', { htmx: true })).headers['hx-replace-url'], '/people?q=jo&page=2');
+  const at = encodeCursor({ name: 'Joanne', id: 'x' });
+  t.equal((await admin.get(`/people?q=jo&after=${at}`, { htmx: true })).headers['hx-replace-url'], `/people?q=jo&after=${at}`, 'a page of a search keeps its cursor');
+  t.equal((await admin.get('/people?q=jo&after=%ZZ&page=2', { htmx: true })).headers['hx-replace-url'], '/people?q=jo', 'an odd cursor: the first page, no cursor');
   t.notOk((await admin.get('/people?q=jo')).headers['hx-replace-url'], 'a whole page needs no header');
 });
 
-t.test('the list is paginated, and odd query values never fail', async (t) => {
+t.test('the list pages by keyset: Next and Previous links carry a cursor; odd or stale cursors never fail', async (t) => {
   const { db, admin, account } = await setup(t);
   await db.insert(persons).values(
     Array.from({ length: 30 }, (_, i) => ({ id: `p${String(i).padStart(3, '0')}`, accountId: account.id, name: `Zed ${String(i).padStart(2, '0')}`, email: `zed${i}@acme.test` })),
@@ -92,21 +98,88 @@ t.test('the list is paginated, and odd query values never fail', async (t) => {
   const first = await admin.get('/people');
   t.equal(rowsOf(first.body).length, 25);
   t.match(first.body, '32 people in your contacts');
-  t.match(first.body, 'Page 1 of 2');
-  t.match(first.body, '<a href="/people?page=2" rel="next">Next page</a>');
+  t.notMatch(first.body, /Page \d+ of/, 'no page numbers');
+  t.equal(pageLink(first.body, 'next'), `/people?after=${encodeCursor({ name: 'Zed 22', id: 'p022' })}`, 'after the last row shown');
   t.notMatch(first.body, 'rel="prev"');
-  const second = await admin.get('/people?page=2');
+  t.match(first.body, '<nav class="pagination" aria-label="Pages of people">');
+  const second = await admin.get(pageLink(first.body, 'next')!);
   t.same(rowsOf(second.body), ['Zed 23', 'Zed 24', 'Zed 25', 'Zed 26', 'Zed 27', 'Zed 28', 'Zed 29']);
-  t.match(second.body, '<a href="/people" rel="prev">Previous page</a>');
-  const searched = await admin.get('/people?q=zed&page=2');
-  t.match(searched.body, '<a href="/people?q=zed" rel="prev">Previous page</a>', 'pages keep the search');
-  const past = await admin.get('/people?page=9');
+  t.match(second.body, '32 people in your contacts');
+  t.notMatch(second.body, 'rel="next"', 'the last page');
+  t.equal(pageLink(second.body, 'prev'), `/people?before=${encodeCursor({ name: 'Zed 23', id: 'p023' })}`, 'before the first row shown');
+  const back = await admin.get(pageLink(second.body, 'prev')!);
+  t.same(rowsOf(back.body), rowsOf(first.body), 'back to the first page');
+  t.notMatch(back.body, 'rel="prev"', 'nothing before it');
+  t.equal(pageLink(back.body, 'next'), pageLink(first.body, 'next'));
+  const searched = await admin.get('/people?q=zed');
+  t.match(pageLink(searched.body, 'next')!, /^\/people\?q=zed&after=/, 'pages keep the search');
+  const searchedSecond = await admin.get(pageLink(searched.body, 'next')!);
+  t.match(pageLink(searchedSecond.body, 'prev')!, /^\/people\?q=zed&before=/);
+  t.same(rowsOf(searchedSecond.body), ['Zed 25', 'Zed 26', 'Zed 27', 'Zed 28', 'Zed 29']);
+  t.match(searchedSecond.body, '30 people found');
+
+  const past = await admin.get(`/people?after=${encodeCursor({ name: 'Zzz', id: 'z' })}`);
   t.equal(past.statusCode, 200);
   t.match(past.body, 'There is nobody on this page.');
   t.match(past.body, '<a href="/people">Go to the first page</a>');
-  for (const url of ['/people?page=abc', '/people?page=-1', '/people?q=a&q=b', `/people?q=${'x'.repeat(500)}`, '/people?page=1e9']) {
-    t.equal((await admin.get(url)).statusCode, 200, url);
+  t.match(past.body, '32 people in your contacts');
+  const pastSearch = await admin.get(`/people?q=zed&before=${encodeCursor({ name: 'A', id: 'a' })}`);
+  t.match(pastSearch.body, 'There is nobody on this page.');
+  t.match(pastSearch.body, '<a href="/people?q=zed">Go to the first page</a>', 'the first page of the same search');
+  t.match(pastSearch.body, 'No people on this page', 'no match count to give');
+  const odd = [
+    '/people?page=2', '/people?after=abc%25', '/people?after=' + 'A'.repeat(5000), `/people?after=${Buffer.from('{"a":1}').toString('base64url')}`,
+    `/people?before=${Buffer.from('["a\\u0000","b"]').toString('base64url')}`, `/people?after=${encodeCursor({ name: 'Zed 05', id: 'p005' })}&after=x`,
+    `/people?after=${encodeCursor({ name: 'Zed 05', id: 'p005' })}&before=${encodeCursor({ name: 'Zed 05', id: 'p005' })}`,
+    '/people?q=a&q=b', `/people?q=${'x'.repeat(500)}`,
+  ];
+  for (const url of odd) {
+    const res = await admin.get(url);
+    t.equal(res.statusCode, 200, url);
+    if (!url.includes('q=')) t.same(rowsOf(res.body), rowsOf(first.body), `${url.slice(0, 60)}: the first page`);
   }
+});
+
+/** The ids in (name, id) order as the database sorts them (its collation decides), optionally only the search's matches. */
+async function idsInOrder(db: Db, accountId: string, q = '') {
+  const rows = await db.execute(sql`select id from persons where account_id = ${accountId} and search_text like ${`%${q}%`} order by name, id`);
+  return dbRows<{ id: string }>(rows).map((r) => r.id);
+}
+
+t.test('walking forward page by page, then backward, gives every person exactly once, in order, also while searching', async (t) => {
+  const { db, admin, account } = await setup(t);
+  // 60 people, three to a name: the id decides the order among namesakes
+  await db.insert(persons).values(
+    Array.from({ length: 60 }, (_, i) => ({ id: newId(), accountId: account.id, name: `Walker ${String(i % 20).padStart(2, '0')}`, email: `w${i}@acme.test` })),
+  );
+  const idsOf = (body: string) => [...body.matchAll(/<tr>\s*<td><a href="\/people\/([^"]+)">/g)].map((m) => m[1]!);
+  for (const q of ['', 'walker']) {
+    const expected = await idsInOrder(db, account.id, q);
+    t.equal(expected.length, q ? 60 : 62);
+    const forward = await walkPages(admin, q ? `/people?q=${q}` : '/people', 'next', idsOf);
+    t.same(forward.pages.map((p) => p.length), [25, 25, expected.length - 50], `q=${q}: pages of 25`);
+    t.same(forward.pages.flat(), expected, `q=${q}: forward, everyone once, in order`);
+    const backward = await walkPages(admin, forward.urls.at(-1)!, 'prev', idsOf);
+    t.same(backward.pages.reverse().flat(), expected, `q=${q}: backward, everyone once, in order`);
+    t.notOk(backward.urls.slice(1).some((u) => u.includes('after=')), 'backward pages are addressed by `before`');
+  }
+});
+
+t.test('a cursor still works when its person was deleted (the boundary need not exist)', async (t) => {
+  const { db, admin, account } = await setup(t);
+  await db.insert(persons).values(
+    Array.from({ length: 60 }, (_, i) => ({ id: `d${String(i).padStart(2, '0')}`, accountId: account.id, name: `Dee ${String(i).padStart(2, '0')}`, email: `d${i}@acme.test` })),
+  );
+  const first = await admin.get('/people');
+  const next = pageLink(first.body, 'next')!;
+  const second = await admin.get(next);
+  const prev = pageLink(second.body, 'prev')!;
+  await db.delete(persons).where(eq(persons.name, rowsOf(first.body).at(-1)!));
+  t.same(rowsOf((await admin.get(next)).body), rowsOf(second.body), 'the page after a deleted person: the same people');
+  await db.delete(persons).where(eq(persons.name, rowsOf(second.body)[0]!));
+  const before = await admin.get(prev);
+  t.same(rowsOf(before.body), rowsOf(first.body).slice(0, -1), 'the page before a deleted person: the same people, less the deleted one');
+  t.notMatch(before.body, 'rel="prev"');
 });
 
 t.test('/people sends the same small number of SQL statements for 5 people as for 200', async (t) => {
@@ -117,12 +190,24 @@ t.test('/people sends the same small number of SQL statements for 5 people as fo
     t.equal(res.statusCode, 200);
     return stats.queries - before;
   };
+  // deep pages: after and before a boundary far into the large account (the same addresses at both sizes)
+  const deep = encodeCursor({ name: 'Big 90', id: 'b90' });
+  const measure = async (q: string) => ({
+    admin: await count(admin, '/people'),
+    member: await count(memberAgent, '/people'),
+    search: await count(admin, `/people?q=${q}`),
+    htmx: await count(admin, '/people?q=s'),
+    deepPage: await count(admin, `/people?after=${deep}`),
+    deepPageBack: await count(admin, `/people?before=${deep}`),
+    deepSearchPage: await count(admin, `/people?q=${q}&after=${deep}`),
+  });
   await db.insert(persons).values(Array.from({ length: 3 }, (_, i) => ({ id: `s${i}`, accountId: account.id, name: `Small ${i}`, email: `s${i}@acme.test` })));
-  const small = { admin: await count(admin, '/people'), member: await count(memberAgent, '/people'), search: await count(admin, '/people?q=small'), htmx: await count(admin, '/people?q=s') };
+  const small = await measure('small');
   await db.insert(persons).values(Array.from({ length: 195 }, (_, i) => ({ id: `b${i}`, accountId: account.id, name: `Big ${i}`, email: `b${i}@acme.test`, invitationState: i % 2 ? ('invited' as const) : ('none' as const) })));
   t.equal((await db.select().from(persons)).length, 200);
-  const large = { admin: await count(admin, '/people'), member: await count(memberAgent, '/people'), search: await count(admin, '/people?q=big'), htmx: await count(admin, '/people?q=b') };
-  t.same(large, small, 'independent of the number of people');
+  const large = await measure('big');
+  t.same(large, small, 'independent of the number of people, and of how deep the page is');
+  t.equal(large.deepPage, large.admin, 'a deep page: as many statements as the first');
   t.ok(large.admin <= 4, `administrator: ${large.admin} statements`);
   t.ok(large.member <= 5, `member: ${large.member} statements`);
   t.comment(`SQL statements per /people request: ${JSON.stringify(large)}`);

@@ -3,6 +3,7 @@ import t from 'tap';
 import { rowsOf } from '../../src/db/client.js';
 import { newId } from '../../src/crypto.js';
 import { accounts, persons } from '../../src/db/schema.js';
+import { encodeCursor } from '../../src/people/cursor.js';
 import type { Agent } from '../helpers/agent.js';
 import { signUp } from '../helpers/agent.js';
 import { build, type TestApp } from '../helpers/build.js';
@@ -16,11 +17,16 @@ async function statements(test: TestApp, request: () => Promise<{ statusCode: nu
   return test.stats.queries - before;
 }
 
+const DEEP = encodeCursor({ name: 'Person 150', id: 'x' });
+
 async function measure(test: TestApp, admin: Agent, personId: string) {
   return {
     page: await statements(test, () => admin.get('/settings/users')),
     search: await statements(test, () => admin.get('/settings/users?q=person', { htmx: true })),
-    secondPage: await statements(test, () => admin.get('/settings/users?page=2')),
+    // deep pages: after / before a boundary far into the large account, the same addresses at both sizes
+    deepPage: await statements(test, () => admin.get(`/settings/users?after=${DEEP}`)),
+    deepPageBack: await statements(test, () => admin.get(`/settings/users?before=${DEEP}`)),
+    deepSearch: await statements(test, () => admin.get(`/settings/users?q=person&after=${DEEP}`, { htmx: true })),
     license: await statements(test, () => admin.post(`/settings/users/licenses/${personId}`, { license: 'none' }, { htmx: true })),
     licenseBack: await statements(test, () => admin.post(`/settings/users/licenses/${personId}`, { license: 'read_only' }), 303),
   };
@@ -46,6 +52,8 @@ t.test('/settings/users sends the same small number of SQL statements for 5 peop
   t.same(large, small, 'independent of the number of people');
   t.ok(small.page <= 4, `the page: ${small.page} statements`);
   t.ok(small.search <= 4, `the search fragment: ${small.search} statements`);
+  t.equal(small.deepPage, small.page, 'a deep page: as many statements as the first');
+  t.equal(small.deepSearch, small.search, 'a deep page of a search: as many statements as its first');
 });
 
 const onlyPostgres = { skip: testDbKind !== 'postgres' && 'PGlite: no connection pool and plan cache to look at' };

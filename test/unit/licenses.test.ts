@@ -3,7 +3,8 @@ import { invalidDomainsMessage, isValidDomain, parseDomainList } from '../../src
 import { InvitationSettingsForm, LicenseForm, SearchQuery } from '../../src/licenses/forms.js';
 import { usersUrl } from '../../src/licenses/routes.js';
 import { isLastWritingAdmin, isWritingAdmin, type License, needsSeat } from '../../src/licenses/rules.js';
-import { lastSignInText, licenseSavedText, pager, peopleCount, seatSummary, seatSummaryText } from '../../src/licenses/summary.js';
+import { lastSignInText, licenseSavedText, pagerText, peopleCount, seatSummary, seatSummaryText } from '../../src/licenses/summary.js';
+import { encodeCursor } from '../../src/people/cursor.js';
 
 t.test('isValidDomain', async (t) => {
   const cases: [string, boolean][] = [
@@ -70,21 +71,26 @@ t.test('LicenseForm and SearchQuery', async (t) => {
   for (const license of ['', 'admin', undefined]) {
     t.equal(LicenseForm.safeParse({ license }).error?.issues[0]?.message, 'Choose Read-Only, Read & Write or No Access', String(license));
   }
-  const cases: [Record<string, unknown>, { q: string; page: number }][] = [
-    [{}, { q: '', page: 1 }],
-    [{ q: '  ada ', page: '3' }, { q: 'ada', page: 3 }],
-    [{ q: ['a', 'b'], page: 'two' }, { q: '', page: 1 }],
-    [{ page: '0' }, { q: '', page: 1 }],
-    [{ page: '1.5' }, { q: '', page: 1 }],
-    [{ q: 'x'.repeat(201) }, { q: '', page: 1 }],
+  const ada = encodeCursor({ name: 'Ada Admin', id: 'p1' });
+  const cases: [Record<string, unknown>, { q: string; after?: string; before?: string }][] = [
+    [{}, { q: '' }],
+    [{ q: '  ada ', after: ada }, { q: 'ada', after: ada }],
+    [{ before: ada }, { q: '', before: ada }],
+    [{ q: ['a', 'b'], after: 'two' }, { q: '' }],
+    [{ after: [ada, ada] }, { q: '' }],
+    [{ after: ada, before: ada }, { q: '' }],
+    [{ page: '3' }, { q: '' }],
+    [{ q: 'x'.repeat(201) }, { q: '' }],
   ];
   for (const [query, expected] of cases) t.same(SearchQuery.parse(query), expected, JSON.stringify(query));
 });
 
 t.test('usersUrl keeps the search and adds the notice', async (t) => {
-  t.equal(usersUrl({ q: '', page: 1 }), '/settings/users');
-  t.equal(usersUrl({ q: '', page: 1 }, 'saved'), '/settings/users?notice=saved');
-  t.equal(usersUrl({ q: 'a&b c', page: 3 }, 'license-saved'), '/settings/users?q=a%26b+c&page=3&notice=license-saved');
+  t.equal(usersUrl({ q: '' }), '/settings/users');
+  t.equal(usersUrl({ q: '' }, 'saved'), '/settings/users?notice=saved');
+  const at = encodeCursor({ name: 'Zoë', id: 'x' });
+  t.equal(usersUrl({ q: 'a&b c', after: at }, 'license-saved'), `/settings/users?q=a%26b+c&after=${at}&notice=license-saved`);
+  t.equal(usersUrl({ q: '', before: at }), `/settings/users?before=${at}`);
 });
 
 t.test('who is the last administrator with Read & Write; who needs a seat', async (t) => {
@@ -128,6 +134,7 @@ t.test('seat summary wording', async (t) => {
   });
   t.equal(seatSummary({ read_write: 2, read_only: 0, none: 0 }, 2).full, true);
   t.same([0, 1, 2].map(peopleCount), ['0 people', '1 person', '2 people']);
+  t.equal(peopleCount(10_011), '10,011 people', 'thousands are grouped');
   t.equal(licenseSavedText('Bea', 'read_write'), 'Saved. Bea has a Read & Write license now.');
   t.equal(licenseSavedText('Bea', 'read_only'), 'Saved. Bea has a Read-Only license now.');
   t.equal(licenseSavedText('Bea', 'none'), 'Saved. Bea has No Access now and is signed out everywhere.');
@@ -138,19 +145,19 @@ t.test('last sign-in', async (t) => {
   t.equal(lastSignInText(new Date('2026-03-04T05:06:59Z')), '4 Mar 2026, 05:06 UTC');
 });
 
-t.test('pager', async (t) => {
-  const cases: [number, number, number, string, { text: string; prev?: number; next?: number; pageCount: number }][] = [
-    [0, 1, 0, '', { text: 'There are no people in this account yet.', pageCount: 1 }],
-    [0, 1, 0, 'zed', { text: 'No one matches “zed”.', pageCount: 1 }],
-    [1, 1, 1, '', { text: 'Showing 1 person', pageCount: 1 }],
-    [20, 1, 20, '', { text: 'Showing 20 people', pageCount: 1 }],
-    [45, 1, 20, '', { text: 'Showing 1–20 of 45 people', next: 2, pageCount: 3 }],
-    [45, 2, 20, '', { text: 'Showing 21–40 of 45 people', prev: 1, next: 3, pageCount: 3 }],
-    [45, 3, 5, '', { text: 'Showing 41–45 of 45 people', prev: 2, pageCount: 3 }],
-    [0, 7, 0, 'a', { text: 'There are no more results.', prev: 1, pageCount: 1 }],
+t.test('pager wording: how many are shown of how many, or why none (keyset pages have no number)', async (t) => {
+  const cases: [number | undefined, number, string, boolean, string][] = [
+    // total, shown, q, reached by a cursor → text
+    [0, 0, '', false, 'There are no people in this account yet.'],
+    [0, 0, 'zed', false, 'No one matches “zed”.'],
+    [1, 1, '', false, 'Showing 1 person'],
+    [3, 3, 'a', false, 'Showing 3 people'],
+    [640, 25, 'a', false, 'Showing 25 of 640 people'],
+    [640, 25, 'a', true, 'Showing 25 of 640 people'],
+    [10_011, 11, '', true, 'Showing 11 of 10,011 people'],
+    [1_234, 1_234, '', false, 'Showing 1,234 people'],
+    [undefined, 0, 'a', true, 'There are no more results.'],
+    [45, 0, '', true, 'There are no more results.'],
   ];
-  for (const [total, page, shown, q, expected] of cases) {
-    const p = pager(total, page, shown, q, 20);
-    t.same({ text: p.text, prev: p.prev, next: p.next, pageCount: p.pageCount }, expected, `${total} total, page ${page}`);
-  }
+  for (const [total, shown, q, paged, text] of cases) t.equal(pagerText(total, shown, q, paged), text, `${total} total, ${shown} shown, q=${q}, cursor ${paged}`);
 });
