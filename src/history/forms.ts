@@ -7,7 +7,11 @@ const date = (message: string) =>
     .trim()
     .optional()
     .transform((v) => v || undefined)
-    .pipe(z.iso.date({ error: message }).optional());
+    // years PostgreSQL and a JavaScript Date both read the same way (no year 0, no five-digit years)
+    .pipe(z.iso.date({ error: message }).refine((d) => d >= '1900-01-01' && d <= '9998-12-31', { error: message }).optional());
+
+/** 9999-12-31T23:59:59.999Z: later instants have no ISO form PostgreSQL reads. */
+const LAST_MS = 253_402_300_799_999;
 
 /** A page cursor: the entry's time in milliseconds and its id ("1735787045678-123"); anything else is ignored. */
 const cursor = z
@@ -17,6 +21,7 @@ const cursor = z
     const [ms, id] = v.split('-').map(Number);
     return { at: new Date(ms!), id: id! };
   })
+  .refine((c) => c.at.getTime() <= LAST_MS)
   .optional()
   .catch(undefined);
 

@@ -62,13 +62,17 @@ function keyset(q: HistoryQuery): { where: SQL; order: SQL; outerOrder: SQL } {
  * subject come from their own indexes (a bounded read for each, merged), and when they are many the account's
  * entries are walked newest first and kept when either person matches (dense then, so the walk is short).
  */
-function pageIds(accountId: string, q: HistoryQuery, limit: number): SQL {
+function pageIds(accountId: string, q: HistoryQuery, rows: number): SQL {
+  // written into the statement, not a parameter: a generic plan that can't see the limit plans for 10,000 rows
+  // (hash joins over the whole table) instead of a short index walk
+  const limit = sql.raw(String(Math.trunc(rows)));
+  const few = sql.raw(String(FEW_PEOPLE));
   const where = filterConditions(accountId, q);
   const { where: after, order, outerOrder } = keyset(q);
   if (!q.person) return sql`select h.id, h.created_at from history_entries h where ${where}${after} order by ${order} limit ${limit}`;
   const perPerson = (column: SQL) => sql`select x.id, x.created_at from matched m cross join lateral (
       select h.id, h.created_at from history_entries h where ${where} and ${column} = m.id${after} order by ${order} limit ${limit}) x
-    where (select count(*) from matched) <= ${FEW_PEOPLE}`;
+    where (select count(*) from matched) <= ${few}`;
   return sql`select id, created_at from (
       ${perPerson(sql`h.actor_id`)}
       union
@@ -76,7 +80,7 @@ function pageIds(accountId: string, q: HistoryQuery, limit: number): SQL {
       union
       (select h.id, h.created_at from history_entries h
         where ${where}${after} and (h.actor_id in (select id from matched) or h.subject_id in (select id from matched))
-          and (select count(*) from matched) > ${FEW_PEOPLE}
+          and (select count(*) from matched) > ${few}
         order by ${order} limit ${limit})
     ) u order by ${outerOrder} limit ${limit}`;
 }
