@@ -1,4 +1,5 @@
 import { and, asc, eq, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Sealer } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { type ExportedColumn, exportedColumns, exportRow } from './column-rules.js';
@@ -12,36 +13,42 @@ export const EXPORT_FORMAT = { format: 'accord-account-export', version: 1 } as 
 /** The cursor columns travel under names no export column can take, and are dropped before a row is written. */
 const keyName = (i: number) => `\u0000key${i}`;
 
-/** Selects the exported columns plus the primary key (which may be secret: a session id) for the next batch's cursor. */
+/** A column's type for a cast (serial types are integers once created). */
+const castType = (column: PgColumn) => column.getSQLType().replace(/^(big|small)?serial$/, (_, size?: string) => (size ? `${size}int` : 'integer'));
+
+/**
+ * Selects the exported columns plus the keyset's columns as text (which may be secret: a session id). As text the
+ * cursor round-trips exactly: a timestamp keeps its microseconds, which a JavaScript Date would round away.
+ */
 function selection(t: AccountTable, columns: ExportedColumn[]) {
-  const fields: Record<string, ExportedColumn['column']> = {};
+  const fields: Record<string, ExportedColumn['column'] | SQL> = {};
   for (const c of columns) fields[c.as] = c.column;
-  t.primaryKey.forEach((column, i) => (fields[keyName(i)] = column));
+  t.keyset.forEach((column, i) => (fields[keyName(i)] = sql`${column}::text`));
   return fields;
 }
 
-/** After this key, in key order: a row comparison, so a composite primary key pages as one. */
-function after(t: AccountTable, key: unknown[]): SQL {
-  const columns = sql.join(t.primaryKey, sql`, `);
-  const values = sql.join(key.map((v, i) => sql.param(v, t.primaryKey[i])), sql`, `);
+/** After this key, in keyset order: a row comparison, so a key of several columns pages as one. */
+function after(t: AccountTable, key: string[]): SQL {
+  const columns = sql.join(t.keyset, sql`, `);
+  const values = sql.join(key.map((v, i) => sql`${v}::${sql.raw(castType(t.keyset[i]!))}`), sql`, `);
   return sql`(${columns}) > (${values})`;
 }
 
 /** One table's rows of the account, read in keyset batches (each one statement, each resuming after the last key). */
 async function* tableBatches(db: Db, t: AccountTable, accountId: string, columns: ExportedColumn[]) {
   const fields = selection(t, columns);
-  let key: unknown[] | undefined;
+  let key: string[] | undefined;
   for (;;) {
     const rows = (await db
       .select(fields)
       .from(t.table)
       .where(and(eq(t.accountId, accountId), key ? after(t, key) : undefined))
-      .orderBy(...t.primaryKey.map((c) => asc(c)))
+      .orderBy(...t.keyset.map((c) => asc(c)))
       .limit(EXPORT_BATCH)) as Record<string, unknown>[];
     if (rows.length === 0) return;
     yield rows;
     const last = rows[rows.length - 1]!;
-    key = t.primaryKey.map((_, i) => last[keyName(i)]);
+    key = t.keyset.map((_, i) => last[keyName(i)] as string);
     if (rows.length < EXPORT_BATCH) return;
   }
 }

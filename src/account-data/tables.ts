@@ -8,8 +8,14 @@ export interface AccountTable {
   table: PgTable;
   columns: PgColumn[];
   accountId: PgColumn;
-  /** the primary key's columns: the order of keyset batches */
-  primaryKey: PgColumn[];
+  /**
+   * The order of the export's keyset batches after account_id: the columns of a btree index that starts with
+   * account_id (so a batch is a range of that index, not a scan over every account's rows), then the rest of
+   * the primary key, which makes the order unique. Without such an index: the primary key.
+   */
+  keyset: PgColumn[];
+  /** whether an index leading with account_id serves the keyset (false: each batch filters the primary key's scan) */
+  indexed: boolean;
   /** the other account-owned tables this one references (its parents) */
   parents: string[];
 }
@@ -23,9 +29,29 @@ export interface RootTable {
 
 function primaryKeyOf(name: string, config: ReturnType<typeof getTableConfig>): PgColumn[] {
   const single = config.columns.filter((c) => c.primary);
-  const key = single.length > 0 ? single : (config.primaryKeys[0]?.columns ?? []);
+  // a composite key's columns come from the table's extra config: find the table's own columns by name
+  const key = single.length > 0 ? single : (config.primaryKeys[0]?.columns ?? []).map((c) => config.columns.find((col) => col.name === c.name)!);
   if (key.length === 0) throw new Error(`${name}: an account-owned table needs a primary key (exports read it in key order)`);
   return key;
+}
+
+/** The columns of a whole-table btree index (plain, NOT NULL columns only: a NULL breaks a keyset comparison). */
+function indexColumns(config: ReturnType<typeof getTableConfig>, index: (typeof config.indexes)[number]): PgColumn[] | undefined {
+  const { columns, where, method } = index.config;
+  if (where || (method && method !== 'btree')) return undefined;
+  const found = columns.map((c) => config.columns.find((col) => 'name' in c && col.name === c.name));
+  return found.every((c): c is PgColumn => !!c && c.notNull) ? found : undefined;
+}
+
+/** The keyset order of a table's export batches (see AccountTable.keyset). */
+function keysetOf(config: ReturnType<typeof getTableConfig>, accountId: PgColumn, primaryKey: PgColumn[]): { keyset: PgColumn[]; indexed: boolean } {
+  const candidates = [primaryKey, ...config.indexes.map((index) => indexColumns(config, index))];
+  for (const columns of candidates) {
+    if (columns?.[0] !== accountId) continue;
+    const rest = columns.slice(1);
+    return { keyset: [...rest, ...primaryKey.filter((c) => c !== accountId && !rest.includes(c))], indexed: true };
+  }
+  return { keyset: primaryKey, indexed: false };
 }
 
 /** Parents before children (a topological sort of the foreign keys between account-owned tables). */
@@ -62,7 +88,8 @@ export function walkSchema(): { root: RootTable; owned: AccountTable[] } {
       .map((fk) => fk.reference().foreignTable)
       .filter((parent) => parent !== table && parent !== schema.accounts)
       .map((parent) => getTableConfig(parent).name);
-    owned.push({ name: config.name, table, columns: config.columns, accountId, primaryKey: primaryKeyOf(config.name, config), parents: [...new Set(parents)] });
+    const { keyset, indexed } = keysetOf(config, accountId, primaryKeyOf(config.name, config));
+    owned.push({ name: config.name, table, columns: config.columns, accountId, keyset, indexed, parents: [...new Set(parents)] });
   }
   if (!root) throw new Error('the schema has no accounts table');
   // a reference to a table shared by every account (no account_id) orders nothing here

@@ -1,6 +1,6 @@
 // One row in every table the account owns, built by walking the schema (src/account-data/tables.ts): a table added
 // later gets its row without a change here, as long as its columns are of a type `valueFor` knows.
-import { getTableColumns } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { COLUMN_RULES } from '../../src/account-data/column-rules.js';
 import { ACCOUNT_DATA } from '../../src/account-data/tables.js';
@@ -83,4 +83,16 @@ export async function insertAccountRows(db: Db, sealer: Sealer, tag: string, exi
     rows[t.name] = inserted as Record<string, unknown>;
   }
   return { accountId, rows };
+}
+
+/** How many rows of the account each account-owned table holds, and (under `accounts`) whether its own row is there. */
+export async function accountRowCounts(db: Db, accountId: string): Promise<Record<string, number>> {
+  const { root, owned } = ACCOUNT_DATA;
+  const counts: Record<string, number> = {};
+  for (const table of owned) {
+    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(table.table).where(eq(table.accountId, accountId));
+    counts[table.name] = row!.n;
+  }
+  counts[root.name] = (await db.select().from(root.table).where(eq(root.id, accountId))).length;
+  return counts;
 }

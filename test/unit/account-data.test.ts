@@ -11,22 +11,11 @@ import { ACCOUNT_DATA } from '../../src/account-data/tables.js';
 import { createSealer } from '../../src/crypto.js';
 import { type Db, rowsOf } from '../../src/db/client.js';
 import * as schema from '../../src/db/schema.js';
-import { insertAccountRows, SECRET_MARK } from '../helpers/account-rows.js';
+import { accountRowCounts, insertAccountRows, SECRET_MARK } from '../helpers/account-rows.js';
 import { build, TEST_APP_KEY } from '../helpers/build.js';
 
 const sealer = createSealer(Buffer.from(TEST_APP_KEY, 'hex'));
 const { root, owned } = ACCOUNT_DATA;
-
-/** How many rows of the account each account-owned table holds, and whether its own row is there. */
-async function rowCounts(db: Db, accountId: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of owned) {
-    const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(table.table).where(eq(table.accountId, accountId));
-    counts[table.name] = row!.n;
-  }
-  counts[root.name] = (await db.select().from(root.table).where(eq(root.id, accountId))).length;
-  return counts;
-}
 
 async function exportText(db: Db, accountId: string): Promise<string> {
   let text = '';
@@ -117,6 +106,21 @@ t.test('the export reads each table in keyset batches: many statements for many 
   t.ok(chunks > 3 + owned.length, `${chunks} pieces written`);
 });
 
+t.test('a keyset of timestamps with microseconds and equal times pages exactly: each row once', async (t) => {
+  const { db } = await build(t);
+  const a = await insertAccountRows(db, sealer, 'alpha7');
+  const person = (a.rows.persons as { id: string }).id;
+  // 1,100 events, in runs of 4 at the same microsecond: a cursor rounded to milliseconds would repeat or skip rows
+  await db.execute(sql`insert into usage_events (account_id, person_id, page, created_at)
+    select ${a.accountId}, ${person}, 'p' || i, timestamptz '2030-01-01 00:00:00.000001+00' + (i / 4) * interval '1 microsecond'
+    from generate_series(1, 1100) as i`);
+  const events = (JSON.parse(await exportText(db, a.accountId)) as { tables: { usage_events: { id: number }[] } }).tables.usage_events;
+  t.equal(events.length, 1_101);
+  t.equal(new Set(events.map((e) => e.id)).size, 1_101);
+  const usage = owned.find((table) => table.name === 'usage_events')!;
+  t.same([usage.indexed, usage.keyset.map((c) => c.name)], [true, ['created_at', 'id']], 'read along the (account_id, created_at) index');
+});
+
 t.test('the file name: the organization as a slug and the date', async (t) => {
   const day = new Date('2026-03-04T10:00:00Z');
   t.equal(exportFileName('Zoë & Sons, Ltd.', day), 'accord-zoe-sons-ltd-2026-03-04.json');
@@ -129,20 +133,20 @@ t.test('deleting an account removes every row it owns and nothing of another acc
   const a = await insertAccountRows(db, sealer, 'alpha7');
   await insertAccountRows(db, sealer, 'alpha8', a.accountId); // two rows per table, one of them a parent's second child
   const b = await insertAccountRows(db, sealer, 'bravo7');
-  const bBefore = await rowCounts(db, b.accountId);
-  t.ok(Object.values(await rowCounts(db, a.accountId)).every((n) => n >= 1), 'the account has a row in every table');
+  const bBefore = await accountRowCounts(db, b.accountId);
+  t.ok(Object.values(await accountRowCounts(db, a.accountId)).every((n) => n >= 1), 'the account has a row in every table');
   const deleted = await deleteAccount(db, a.accountId);
   t.equal(deleted!.persons, 2);
-  const after = await rowCounts(db, a.accountId);
+  const after = await accountRowCounts(db, a.accountId);
   t.same(after, Object.fromEntries(Object.keys(after).map((k) => [k, 0])), 'no row of the account is left');
-  t.same(await rowCounts(db, b.accountId), bBefore, 'the other account is untouched');
+  t.same(await accountRowCounts(db, b.accountId), bBefore, 'the other account is untouched');
   t.equal(await deleteAccount(db, a.accountId), undefined, 'a second deletion finds nothing');
 });
 
 t.test('a failure half-way through the deletion leaves everything as it was', async (t) => {
   const { db } = await build(t);
   const a = await insertAccountRows(db, sealer, 'alpha7');
-  const before = await rowCounts(db, a.accountId);
+  const before = await accountRowCounts(db, a.accountId);
   const [account] = await db.select().from(schema.accounts).where(eq(schema.accounts.id, a.accountId));
   // persons are deleted after every table that references them: by then sessions, invitations … are gone
   await db.execute(sql.raw(`create function fail_half_way() returns trigger language plpgsql as $$
@@ -150,6 +154,6 @@ t.test('a failure half-way through the deletion leaves everything as it was', as
   await db.execute(sql.raw(`create trigger fail_half_way before delete on persons for each statement execute function fail_half_way()`));
   const failure = await deleteAccount(db, a.accountId).then(() => undefined, (err: Error) => err);
   t.match(String((failure?.cause as Error | undefined)?.message ?? failure?.message), 'injected failure, sessions left: 0', 'it failed after other tables were emptied');
-  t.same(await rowCounts(db, a.accountId), before, 'every row is still there');
+  t.same(await accountRowCounts(db, a.accountId), before, 'every row is still there');
   t.same((await db.select().from(schema.accounts).where(eq(schema.accounts.id, a.accountId)))[0], account, 'the account row too, counts included');
 });
