@@ -38,8 +38,13 @@ export function postgresRateLimitStore(db: Db) {
         .catch((err: Error) => cb(err));
     }
 
-    child(routeOptions: { routeInfo?: { url?: string; method?: string } }) {
-      const route = routeOptions.routeInfo ? `${routeOptions.routeInfo.method}${routeOptions.routeInfo.url}:` : '';
+    /**
+     * A route's limit counts under its method and path; a limiter made with `app.createRateLimit({ bucket })`
+     * counts in the bucket it names (`bucket: 'POST/login'` adds to the sign-in attempts of the address).
+     */
+    child(routeOptions: { routeInfo?: { url?: string; method?: string }; bucket?: string }) {
+      const info = routeOptions.routeInfo;
+      const route = routeOptions.bucket ? `${routeOptions.bucket}:` : info?.url ? `${info.method}${info.url}:` : '';
       return new PostgresStore(`${this.prefix}${route}`);
     }
   }
