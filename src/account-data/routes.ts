@@ -1,13 +1,27 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply } from 'fastify';
 import { signInAttempts } from '../auth/sign-in-attempts.js';
 import { type Auth, clearSessionCookie } from '../auth/session.js';
 import { requireAdmin, requireAdminToEdit } from '../permissions/guard.js';
 import type { AppDeps } from '../web/deps.js';
+import { loggableError } from '../web/errors.js';
 import { emptyForm, type FormState, formWithErrors, parseForm } from '../web/forms.js';
 import { deleteAccount } from './delete.js';
 import { exportAccountData, exportFileName } from './export.js';
 import { confirmationErrors, DeleteOrganizationForm } from './forms.js';
+
+/**
+ * A failure half-way through a download can only cut it short (the headers are gone). It is logged here without
+ * the query's parameters (a cursor may hold a session id), and the stream fails with an error that holds none.
+ */
+async function* withoutDetails(chunks: AsyncGenerator<string>, log: FastifyBaseLogger): AsyncGenerator<string> {
+  try {
+    yield* chunks;
+  } catch (err) {
+    log.error({ error: loggableError(err) }, 'account export failed');
+    throw new Error('account export failed');
+  }
+}
 
 /**
  * "Your data" on /settings/organization (views/account-data/_your-data.eta): the export, a download any
@@ -19,8 +33,7 @@ export default async function accountDataRoutes(app: FastifyInstance, { db, seal
 
   app.get('/settings/organization/export', async (request, reply) => {
     const auth = requireAdmin(request);
-    const stream = Readable.from(exportAccountData(db, sealer, auth.account.id));
-    stream.on('error', (err) => request.log.error({ error: { type: err.name, stack: err.stack } }, 'account export failed'));
+    const stream = Readable.from(withoutDetails(exportAccountData(db, sealer, auth.account.id), request.log));
     return reply
       .type('application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="${exportFileName(auth.account.name)}"`)

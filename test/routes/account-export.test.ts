@@ -78,3 +78,13 @@ t.test('the organization page offers the export to every administrator, the dele
   t.notMatch(readOnly.body, 'href="/settings/organization/delete"');
   t.match(readOnly.body, 'Only an administrator with a Read &amp; Write license can delete the organization.');
 });
+
+t.test('a failure half-way breaks the download off (never a complete-looking file); the app serves on', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app);
+  await insertPerson(db, { name: 'Zed Broken', email: 'zed@acme.test', license: 'none' });
+  await db.update(persons).set({ phoneEncrypted: 'v1.not.a.sealed-value' }).where(eq(persons.email, 'zed@acme.test'));
+  // the headers are sent, so the connection is broken off: a browser marks the download failed
+  await t.rejects(admin.get(EXPORT), /response destroyed before completion/);
+  t.equal((await admin.get('/settings/organization')).statusCode, 200);
+});
