@@ -5,7 +5,7 @@ import type { HistoryFilter } from './forms.js';
 import type { HistoryKind } from './kinds.js';
 import type { SubjectType } from './record.js';
 
-export const HISTORY_PAGE_SIZE = 50;
+export const HISTORY_PAGE_SIZE = 25;
 
 /** Up to this many people matching the person filter, each one's entries are read through its own index. */
 const FEW_PEOPLE = 50;
@@ -50,49 +50,60 @@ function filterConditions(accountId: string, q: HistoryQuery): SQL {
 function keyset(q: HistoryQuery): { where: SQL; order: SQL; outerOrder: SQL } {
   const c = q.older ?? q.newer;
   const newer = !q.older && !!q.newer;
-  const where = c ? sql` and (h.created_at, h.id) ${sql.raw(newer ? '>' : '<')} (${ts(c.at)}, ${c.id})` : sql``;
+  // the cursor's values as one-time subqueries: the planner estimates the condition the same way with or without
+  // the values, so the prepared statement settles on its generic plan instead of being planned on every request
+  const where = c ? sql` and (h.created_at, h.id) ${sql.raw(newer ? '>' : '<')} ((select ${ts(c.at)}), (select ${c.id}::bigint))` : sql``;
   const dir = sql.raw(newer ? 'asc' : 'desc');
   return { where, order: sql`h.created_at ${dir}, h.id ${dir}`, outerOrder: sql`created_at ${dir}, id ${dir}` };
 }
 
+/** The people the person filter names: their ids when few, 'many' when more than FEW_PEOPLE. */
+type People = string[] | 'many';
+
 /**
- * The (id, created_at) of one page of entries, in reading order, `limit` of them. Without a person filter one
- * index walk gives them (the account's, or the account's of one kind, newest first). With one, the people
- * whose name or email contains the text are found first; when they are few, each one's entries as actor and as
- * subject come from their own indexes (a bounded read for each, merged), and when they are many the account's
- * entries are walked newest first and kept when either person matches (dense then, so the walk is short).
+ * Who the person filter's text names: one statement over the account's people (name or email contains it, the
+ * same match as "Search people").
  */
-function pageIds(accountId: string, q: HistoryQuery, rows: number): SQL {
+async function findPeople(db: Db, accountId: string, text: string): Promise<People> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`select id from persons where account_id = ${accountId} and ${contains(text.toLowerCase())} limit ${sql.raw(String(FEW_PEOPLE + 1))}`),
+  );
+  return rows.length > FEW_PEOPLE ? 'many' : rows.map((r) => r.id);
+}
+
+/**
+ * The (id, created_at) of one page of entries, in reading order, `rows` of them. Without a person filter one
+ * index walk gives them (the account's, or the account's of one kind, newest first). With a few people, each
+ * one's entries as actor and as subject come from their own index, a bounded ordered read each, merged; the ids
+ * are parameters, so the statement's generic plan is the right one for any of them. With many people, the
+ * account's entries are walked newest first and kept when either person matches (dense then, so the walk is short).
+ */
+function pageIds(accountId: string, q: HistoryQuery, rows: number, people?: People): SQL {
   // written into the statement, not a parameter: a generic plan that can't see the limit plans for 10,000 rows
   // (hash joins over the whole table) instead of a short index walk
   const limit = sql.raw(String(Math.trunc(rows)));
-  const few = sql.raw(String(FEW_PEOPLE));
   const where = filterConditions(accountId, q);
   const { where: after, order, outerOrder } = keyset(q);
-  if (!q.person) return sql`select h.id, h.created_at from history_entries h where ${where}${after} order by ${order} limit ${limit}`;
-  const perPerson = (column: SQL) => sql`select x.id, x.created_at from matched m cross join lateral (
-      select h.id, h.created_at from history_entries h where ${where} and ${column} = m.id${after} order by ${order} limit ${limit}) x
-    where (select count(*) from matched) <= ${few}`;
-  return sql`select id, created_at from (
-      ${perPerson(sql`h.actor_id`)}
-      union
-      ${perPerson(sql`h.subject_id`)}
-      union
-      (select h.id, h.created_at from history_entries h
-        where ${where}${after} and (h.actor_id in (select id from matched) or h.subject_id in (select id from matched))
-          and (select count(*) from matched) > ${few}
-        order by ${order} limit ${limit})
-    ) u order by ${outerOrder} limit ${limit}`;
+  if (!people) return sql`select h.id, h.created_at from history_entries h where ${where}${after} order by ${order} limit ${limit}`;
+  if (people === 'many') {
+    const matched = sql`(select p.id from persons p where p.account_id = ${accountId} and ${contains(q.person.toLowerCase())})`;
+    return sql`select h.id, h.created_at from history_entries h
+      where ${where}${after} and (h.actor_id in ${matched} or h.subject_id in ${matched}) order by ${order} limit ${limit}`;
+  }
+  const branches = people.flatMap((id) =>
+    [sql`h.actor_id`, sql`h.subject_id`].map(
+      (column) => sql`(select h.id, h.created_at from history_entries h where ${where} and ${column} = ${id}${after} order by ${order} limit ${limit})`,
+    ),
+  );
+  return sql`select id, created_at from (${sql.join(branches, sql` union `)}) u order by ${outerOrder} limit ${limit}`;
 }
 
 /** One statement: the page's entries with the current names of actor and subject. */
-async function readPage(db: Db, accountId: string, q: HistoryQuery, limit: number): Promise<HistoryRow[]> {
-  const matched = q.person
-    ? sql`matched as materialized (select id from persons where account_id = ${accountId} and ${contains(q.person.toLowerCase())}),`
-    : sql``;
+async function readPage(db: Db, accountId: string, q: HistoryQuery, limit: number, people?: People): Promise<HistoryRow[]> {
+  if (Array.isArray(people) && people.length === 0) return [];
   const { order } = keyset(q);
   const rows = rowsOf<Omit<HistoryRow, 'createdAt' | 'id'> & { id: number | string; createdAt: Date | string }>(
-    await db.execute(sql`with ${matched} page as (${pageIds(accountId, q, limit)})
+    await db.execute(sql`with page as (${pageIds(accountId, q, limit, people)})
       select h.id, h.created_at as "createdAt", h.kind, h.actor_id as "actorId", a.name as "actorName",
         h.subject_type as "subjectType", h.subject_id as "subjectId", s.name as "subjectName", h.before, h.after
       from page join history_entries h on h.id = page.id
@@ -111,19 +122,21 @@ export interface HistoryPage {
 }
 
 /**
- * One page of the account's history, newest first: one statement (two when a "Newer" page turns out to be the
- * newest one, which is then read whole), whatever the number of entries — keyset pages, never OFFSET.
+ * One page of the account's history, newest first: one statement, plus one to find the people a person filter
+ * names, plus one when a "Newer" page turns out to be the newest (then read whole) — whatever the number of
+ * entries: keyset pages, never OFFSET.
  */
-export async function listHistory(db: Db, accountId: string, q: HistoryQuery, size = HISTORY_PAGE_SIZE): Promise<HistoryPage> {
+export async function listHistory(db: Db, accountId: string, q: HistoryQuery, size = HISTORY_PAGE_SIZE, found?: People): Promise<HistoryPage> {
+  const people = found ?? (q.person ? await findPeople(db, accountId, q.person) : undefined);
   if (q.newer && !q.older) {
-    const rows = await readPage(db, accountId, q, size + 1);
+    const rows = await readPage(db, accountId, q, size + 1, people);
     if (rows.length > size) {
       const page = rows.slice(0, size).reverse();
       return { rows: page, newer: cursorText(page[0]!), older: cursorText(page.at(-1)!) };
     }
-    return listHistory(db, accountId, { ...q, newer: undefined }, size);
+    return listHistory(db, accountId, { ...q, newer: undefined }, size, people);
   }
-  const rows = await readPage(db, accountId, q, size + 1);
+  const rows = await readPage(db, accountId, q, size + 1, people);
   const page = rows.slice(0, size);
   return {
     rows: page,
@@ -134,9 +147,10 @@ export async function listHistory(db: Db, accountId: string, q: HistoryQuery, si
 
 /** Every entry the filter selects, newest first, in batches of keyset pages (the CSV export streams these). */
 export async function* allHistory(db: Db, accountId: string, q: HistoryQuery, batch = 1000): AsyncGenerator<HistoryRow[]> {
+  const people = q.person ? await findPeople(db, accountId, q.person) : undefined;
   let older: Cursor | undefined;
   for (;;) {
-    const rows = await readPage(db, accountId, { ...q, newer: undefined, older }, batch);
+    const rows = await readPage(db, accountId, { ...q, newer: undefined, older }, batch, people);
     if (rows.length) yield rows;
     if (rows.length < batch) return;
     const last = rows.at(-1)!;

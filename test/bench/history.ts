@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import postgres from 'postgres';
+import { HISTORY_PAGE_SIZE } from '../../src/history/list.js';
 
 const DAY = 86_400_000;
 
@@ -78,7 +79,7 @@ export async function seedHistory(url: string, accountId: string, opts: { count?
     // as autovacuum would after so many inserts: statistics, and the visibility map that index-only scans read
     await sql`vacuum analyze history_entries`;
     const [{ n }] = (await sql`select count(*)::int as n from history_entries where account_id = ${accountId}`) as unknown as [{ n: number }];
-    const lastCount = n % 50 || 50;
+    const lastCount = n % HISTORY_PAGE_SIZE || HISTORY_PAGE_SIZE;
     const [edge] = await sql`select (extract(epoch from created_at) * 1000)::bigint as ms, id from history_entries
       where account_id = ${accountId} order by created_at asc, id asc offset ${lastCount} limit 1`;
     return { accountId, entries: n, personFilter: subjects[0]!.name as string, lastPageCursor: edge ? `${edge.ms}-${edge.id}` : '' };

@@ -46,7 +46,7 @@ t.test('the history, newest first, with a caption and column headers', async (t)
   t.same(await table.getByRole('columnheader').allTextContents(), ['When', 'Who', 'What', 'Subject', 'Before', 'After']);
   t.same((await whats()).slice(0, 3), ['Administrator rights changed', 'License changed', 'License changed']);
   t.match(await table.locator('time').first().getAttribute('datetime'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-  t.equal(await status.textContent(), '50 changes on this page, newest first.');
+  t.equal(await status.textContent(), '25 changes on this page, newest first.');
   await audit(t, 'history, newest page');
 });
 
@@ -68,7 +68,7 @@ t.test('filter by person as you type: no page load, focus kept, the address and 
 
 t.test('filter by kind: the results change when a kind is chosen', async (t) => {
   await personField.fill('');
-  await status.filter({ hasText: '50 changes on this page' }).waitFor();
+  await status.filter({ hasText: '25 changes on this page' }).waitFor();
   const sameDocument = await markDocument();
   await kind.selectOption({ label: 'License changed' });
   await status.filter({ hasText: '2 changes matching the filter' }).waitFor();
@@ -80,13 +80,13 @@ t.test('filter by kind: the results change when a kind is chosen', async (t) => 
   t.equal(await page.getByRole('table').count(), 0);
   await audit(t, 'no matches (htmx)', 'dom');
   await kind.selectOption({ label: 'All changes' });
-  await status.filter({ hasText: '50 changes on this page' }).waitFor();
+  await status.filter({ hasText: '25 changes on this page' }).waitFor();
   t.equal(path(), '/settings/history', 'no empty parameters left in the address');
 });
 
 t.test('dates: a range ending before it starts is refused next to the field and in the error summary', async (t) => {
   await page.getByLabel('From', { exact: true }).fill('2000-01-02');
-  await status.filter({ hasText: '50 changes matching the filter' }).waitFor();
+  await status.filter({ hasText: '25 changes matching the filter' }).waitFor();
   await page.getByLabel('To', { exact: true }).fill('2000-01-01');
   const summary = page.locator('#error-summary-slot .error-summary');
   await summary.waitFor();
@@ -99,7 +99,7 @@ t.test('dates: a range ending before it starts is refused next to the field and 
   t.equal((await page.locator('#to-error-slot').textContent())!.trim(), '', 'the message goes once corrected');
   await page.getByLabel('From', { exact: true }).fill('');
   await page.getByLabel('To', { exact: true }).fill('');
-  await status.filter({ hasText: '50 changes on this page' }).waitFor();
+  await status.filter({ hasText: '25 changes on this page' }).waitFor();
 });
 
 t.test('"Older" and "Newer" pages', async (t) => {
@@ -110,7 +110,7 @@ t.test('"Older" and "Newer" pages', async (t) => {
   t.equal(await status.textContent(), '13 changes on this page, newest first.');
   await audit(t, 'history, older page');
   await navigation(page, () => pager.getByRole('link', { name: 'Newer' }).click());
-  t.equal(await status.textContent(), '50 changes on this page, newest first.');
+  t.equal(await status.textContent(), '25 changes on this page, newest first.');
 });
 
 t.test('"Export CSV" downloads the filtered history', async (t) => {

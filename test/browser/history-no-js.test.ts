@@ -33,7 +33,7 @@ t.test('an empty history', async (t) => {
 t.test('the filter is a GET form: person, kind and dates by submitting it', async (t) => {
   await insertHistoryFixture(app.db, admin);
   await page.reload();
-  t.equal(await status.textContent(), '50 changes on this page, newest first.');
+  t.equal(await status.textContent(), '25 changes on this page, newest first.');
   await keep('history');
   await page.getByLabel('Person').fill('bea');
   t.same(await filter(), { status: 200, redirectStatus: undefined, method: 'GET' });
@@ -71,7 +71,7 @@ t.test('a range ending before it starts: 422, the error summary and the message 
   await page.getByLabel('From', { exact: true }).fill('');
   await page.getByLabel('To', { exact: true }).fill('');
   await filter();
-  t.equal(await status.textContent(), '50 changes on this page, newest first.');
+  t.equal(await status.textContent(), '25 changes on this page, newest first.');
 });
 
 t.test('"Older" and "Newer" links', async (t) => {
@@ -81,7 +81,7 @@ t.test('"Older" and "Newer" links', async (t) => {
   t.equal(await status.textContent(), '13 changes on this page, newest first.');
   await keep('older page');
   await navigation(page, () => pager.getByRole('link', { name: 'Newer' }).click());
-  t.equal(await status.textContent(), '50 changes on this page, newest first.');
+  t.equal(await status.textContent(), '25 changes on this page, newest first.');
 });
 
 t.test('"Export CSV" downloads without JavaScript', async (t) => {

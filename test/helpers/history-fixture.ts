@@ -5,15 +5,15 @@ import type { Agent } from './agent.js';
 import { insertPerson } from './factories.js';
 
 /**
- * The history the browser tests filter: 60 older renames of the organization (a second page), then, through the
- * real forms, Bea's license and administrator rights and Cy's license — 63 entries, the newest first on page 1.
+ * The history the browser tests filter: 35 older renames of the organization (a second page), then, through the
+ * real forms, Bea's license and administrator rights and Cy's license — 38 entries (pages of 25 and 13), the newest first on page 1.
  */
 export async function insertHistoryFixture(db: Db, admin: Agent): Promise<void> {
   const [account] = await db.select().from(accounts);
   const [ada] = await db.select().from(persons).where(eq(persons.accountId, account!.id));
   const start = Date.now() - 40 * 86_400_000;
   await db.insert(historyEntries).values(
-    Array.from({ length: 60 }, (_, i) => ({
+    Array.from({ length: 35 }, (_, i) => ({
       accountId: account!.id,
       createdAt: new Date(start + i * 3_600_000),
       actorId: ada!.id,
