@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds dist/ (plain JavaScript, what `npm start` runs) from src/ with tsc and tsconfig.build.json.
-// `--if-stale` (npm's prestart and prepare) builds only when dist/ is missing or older than a file or folder in src/
-// or a tsconfig: a check of a few milliseconds when nothing changed.
+// `--if-stale` (npm's prepare, and prestart through scripts/prestart.sh) builds only when dist/ is missing or older
+// than a file or folder in src/ or a tsconfig.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,7 +58,11 @@ async function build(sources) {
     console.error('Building dist/ from src/ failed (tsc above).');
     process.exitCode = 1;
   } else {
-    fs.writeFileSync(path.join(tmp, '.built-from'), String(sources));
+    // The stamp holds, and is dated, the newest source time seen before compiling (+1 ms against rounding), so
+    // that a change made during the build is newer (scripts/prestart.sh compares dates with find -newer).
+    const stamp = path.join(tmp, '.built-from');
+    fs.writeFileSync(stamp, String(sources));
+    fs.utimesSync(stamp, new Date(sources + 1), new Date(sources + 1));
     // Swap the new build in whole, so that a start never runs half of one.
     fs.rmSync(dist, { recursive: true, force: true });
     fs.renameSync(tmp, dist);

@@ -19,6 +19,7 @@ import { recordUsageEvent } from './privacy/privacy.js';
 import privacyRoutes from './privacy/routes.js';
 import errors, { loggableError } from './web/errors.js';
 import { postgresRateLimitStore } from './web/rate-limit-store.js';
+import { lazySchemaCompilers } from './web/schema-compilers.js';
 import security from './web/security.js';
 import views from './web/views.js';
 import type { AppDeps } from './web/deps.js';
@@ -43,6 +44,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.LOG_LEVEL, stream: opts.logStream },
     trustProxy: config.TRUST_PROXY,
+    schemaController: { compilersFactory: lazySchemaCompilers },
   });
   const deps: AppDeps = {
     config,

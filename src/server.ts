@@ -1,3 +1,4 @@
+import module from 'node:module';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { ConfigError, loadConfig } from './config.js';
@@ -17,19 +18,30 @@ function lockLost(err: Error) {
 }
 
 async function main() {
+  // Node 22.1+: compiled code of the modules loaded below is kept on disk between starts (a no-op on Node 20).
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   const config = loadConfig();
   // PGlite: one process per data folder, taken before anything opens the folder (and before the app's modules
   // load, so that a refused start says so at once). With DATABASE_URL the folder holds only the outbox and a
   // development key, which several instances may share.
   const folderLock: DataFolderLock | undefined = config.DATABASE_URL ? undefined : await lockDataFolder(config.dataDir, { onCompromised: lockLost });
-  const [{ openDatabase }, { buildApp }, { scheduleCleanup }, { logDestination }] = await Promise.all([
-    import('./db/client.js'),
+  // The database opens (PGlite compiles its WASM on other threads) while the app's modules load.
+  const dataDir = path.join(config.dataDir, 'pgdata');
+  const pglite = config.DATABASE_URL ? undefined : import('./db/pglite.js').then(({ createPglite }) => createPglite(dataDir));
+  const opening = import('./db/client.js').then(({ openDatabase }) =>
+    openDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, dataDir, pglite }),
+  );
+  // awaited below, where a failure stops the start
+  pglite?.catch(() => {});
+  opening.catch(() => {});
+  const [{ buildApp }, { scheduleCleanup }, { logDestination }] = await Promise.all([
     import('./app.js'),
     import('./jobs/cleanup.js'),
     import('./web/log-destination.js'),
   ]);
-  const database = await openDatabase({ url: config.DATABASE_URL, max: config.DATABASE_POOL_SIZE, dataDir: path.join(config.dataDir, 'pgdata') });
-  const app = await buildApp({ config, database, logStream: await logDestination(config) });
+  const logStream = await logDestination(config);
+  const database = await opening;
+  const app = await buildApp({ config, database, logStream });
   log = app.log;
   const stopCleanup = scheduleCleanup(database.db, app.log, { historyRetentionDays: config.HISTORY_RETENTION_DAYS });
 

@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { createPglite } from './pglite.js';
 import * as schema from './schema.js';
+
+// Each database's driver (and drizzle's migrator) is imported when that database is opened: a start loads one.
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -29,6 +27,27 @@ function counter() {
 }
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+/** The newest migration in drizzle/ (the journal's `when`, which drizzle stores as the migration's created_at). */
+function newestMigration(): number {
+  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+const LAST_APPLIED = 'select max(created_at)::text as last from drizzle.__drizzle_migrations';
+
+/**
+ * drizzle's migrator applies every migration newer than the newest it recorded, and spends a few statements
+ * finding that out; at a start with nothing to apply, one query says so (no table yet: not up to date).
+ */
+async function upToDate(lastApplied: () => Promise<{ last: string | null }[]>): Promise<boolean> {
+  try {
+    const [row] = await lastApplied();
+    return row?.last != null && Number(row.last) >= newestMigration();
+  } catch {
+    return false;
+  }
+}
 
 /** A fixed key for the advisory lock that serialises migrations when several instances start at once. */
 const MIGRATION_LOCK = 727_001;
@@ -57,20 +76,24 @@ export interface OpenOptions {
   dataDir?: string;
   /** connections in the postgres pool */
   max?: number;
+  /** PGlite already being opened (createPglite) in dataDir: the server starts it before the app's modules load */
+  pglite?: Promise<PGlite>;
   migrate?: boolean;
 }
 
 /** Opens PostgreSQL (postgres driver) when a URL is given, else PGlite in a folder; applies migrations. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) {
+    const [{ default: postgres }, { drizzle: drizzlePostgres }] = await Promise.all([import('postgres'), import('drizzle-orm/postgres-js')]);
     const client = postgres(opts.url, {
       max: Math.max(2, opts.max ?? 10),
       onnotice: () => {},
     });
     const { stats, logger } = counter();
     const db = drizzlePostgres(preparing(client), { schema, logger }) as unknown as Db;
-    if (opts.migrate !== false) {
+    if (opts.migrate !== false && !(await upToDate(() => client.unsafe(LAST_APPLIED)))) {
       // One reserved connection holds the lock while the pool runs the migrations.
+      const { migrate: migratePostgres } = await import('drizzle-orm/postgres-js/migrator');
       const lock = await client.reserve();
       try {
         await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
@@ -82,16 +105,17 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     }
     return { db, kind: 'postgres', stats, close: () => client.end({ timeout: 5 }) };
   }
-  const dataDir = opts.dataDir ?? 'memory://';
-  if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
-  return wrapPglite(client, opts.migrate !== false);
+  return wrapPglite(opts.pglite ?? createPglite(opts.dataDir ?? 'memory://'), opts.migrate !== false);
 }
 
-export async function wrapPglite(client: PGlite, runMigrations = true): Promise<Database> {
+export async function wrapPglite(pglite: PGlite | Promise<PGlite>, runMigrations = true): Promise<Database> {
+  const [client, { drizzle: drizzlePglite }] = await Promise.all([pglite, import('drizzle-orm/pglite')]);
   const { stats, logger } = counter();
   const db = drizzlePglite(client, { schema, logger }) as unknown as Db;
-  if (runMigrations) await migratePglite(drizzlePglite(client), { migrationsFolder });
+  if (runMigrations && !(await upToDate(async () => (await client.query<{ last: string | null }>(LAST_APPLIED)).rows))) {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
+    await migratePglite(drizzlePglite(client), { migrationsFolder });
+  }
   return { db, kind: 'pglite', stats, close: () => client.close() };
 }
 

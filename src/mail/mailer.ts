@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import nodemailer from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import { newId } from '../crypto.js';
 
 export interface Message {
@@ -20,12 +20,17 @@ export interface Mailer {
 
 /** SMTP via nodemailer when SMTP_URL is set; otherwise each message is written as an .eml file to the outbox. */
 export function createMailer(opts: { smtpUrl?: string; outboxDir: string; from: string; log: FastifyBaseLogger }): Mailer {
-  const transport = opts.smtpUrl
-    ? nodemailer.createTransport(opts.smtpUrl)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // nodemailer (some forty modules) is loaded by the first message rather than at start
+  let transport: Promise<{ sendMail(mail: SendMailOptions): Promise<unknown> }> | undefined;
+  const loadTransport = async () => {
+    const { default: nodemailer } = await import('nodemailer');
+    return opts.smtpUrl
+      ? nodemailer.createTransport(opts.smtpUrl)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  };
   return {
     async send(message) {
-      const info = await transport.sendMail({ from: opts.from, to: message.to, subject: message.subject, text: message.text, replyTo: message.replyTo });
+      const info = await (await (transport ??= loadTransport())).sendMail({ from: opts.from, to: message.to, subject: message.subject, text: message.text, replyTo: message.replyTo });
       if (!opts.smtpUrl) {
         await fs.mkdir(opts.outboxDir, { recursive: true });
         const file = path.join(opts.outboxDir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${newId()}.eml`);
