@@ -4,19 +4,23 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import accountRoutes from './account/routes.js';
+import accountDataRoutes from './account-data/routes.js';
 import invitationRoutes from './invitations/routes.js';
 import peopleRoutes from './people/routes.js';
+import historyRoutes from './history/routes.js';
 import { createLucia } from './auth/lucia.js';
 import authRoutes from './auth/routes.js';
 import sessionPlugin from './auth/session.js';
 import type { Config } from './config.js';
-import { createSealer, resolveAppKey } from './crypto.js';
+import { createAppSealer } from './crypto.js';
 import { type Database, pingDatabase } from './db/client.js';
 import licenseAdminRoutes from './licenses/admin-routes.js';
 import licenseRoutes from './licenses/routes.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
 import { recordUsageEvent } from './privacy/privacy.js';
+import policyRoutes from './privacy/policy-routes.js';
 import privacyRoutes from './privacy/routes.js';
+import supportRoutes from './support/routes.js';
 import errors, { loggableError } from './web/errors.js';
 import { postgresRateLimitStore } from './web/rate-limit-store.js';
 import { lazySchemaCompilers } from './web/schema-compilers.js';
@@ -49,7 +53,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const deps: AppDeps = {
     config,
     db,
-    sealer: createSealer(resolveAppKey(config.APP_KEY, config.dataDir)),
+    sealer: createAppSealer(config),
     mailer: opts.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, outboxDir: config.outboxDir, from: config.MAIL_FROM, log: app.log }),
   };
 
@@ -78,13 +82,16 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     await pingDatabase(db);
     return { ok: true };
   });
-  app.get('/privacy', async (request, reply) => reply.render('pages/privacy', { title: 'Privacy' }));
+  await app.register(policyRoutes, deps);
+  await app.register(supportRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(privacyRoutes, deps);
   await app.register(accountRoutes, deps);
+  await app.register(accountDataRoutes, deps);
   await app.register(licenseRoutes, deps);
   await app.register(licenseAdminRoutes, deps);
   await app.register(peopleRoutes, deps);
   await app.register(invitationRoutes, deps);
+  await app.register(historyRoutes, deps);
   return app;
 }

@@ -5,6 +5,8 @@ const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const HEX_KEY = /^[0-9a-fA-F]{64}$/;
+
 /** Every setting the app reads from its environment, parsed once at start. */
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -20,14 +22,30 @@ export const ConfigSchema = z.object({
   MAIL_OUTBOX_DIR: z.string().min(1).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Accord <no-reply@localhost>'),
+  /** Where "Contact support" sends messages (Reply-To: the sender). */
+  SUPPORT_EMAIL: z.email({ pattern: z.regexes.html5Email, error: 'must be an email address, like support@example.com' }).default('support@localhost'),
   APP_KEY: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters (32 bytes), e.g. from `openssl rand -hex 32`')
+    .regex(HEX_KEY, 'must be 64 hexadecimal characters (32 bytes), e.g. from `openssl rand -hex 32`')
     .optional(),
+  /** Keys that sealed older rows: they still open them until `npm run rotate-key` has re-sealed every row under APP_KEY. */
+  APP_KEY_PREVIOUS: z
+    .string()
+    .transform((s) => s.split(',').map((k) => k.trim()).filter((k) => k !== ''))
+    .superRefine((keys, ctx) => {
+      keys.forEach((k, i) => {
+        if (!HEX_KEY.test(k)) {
+          ctx.addIssue({ code: 'custom', message: `key ${i + 1} of ${keys.length} is not 64 hexadecimal characters (comma-separated keys, each from \`openssl rand -hex 32\`)` });
+        }
+      });
+    })
+    .default([]),
   TRUST_PROXY: boolish.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOGIN_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   LOGIN_RATE_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** History entries older than this many days are deleted by the hourly cleanup. */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(30),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & {

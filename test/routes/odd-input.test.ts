@@ -11,6 +11,8 @@ type Method = 'GET' | 'POST';
 const ROUTES: [Method, string][] = [
   ['GET', '/'],
   ['GET', '/privacy'],
+  ['GET', '/support'],
+  ['POST', '/support'],
   ['GET', '/healthz'],
   ['GET', '/signup'],
   ['POST', '/signup'],
@@ -27,6 +29,12 @@ const ROUTES: [Method, string][] = [
   ['POST', '/settings/organization/privacy'],
   ['POST', '/settings/organization/name'],
   ['POST', '/settings/organization/subscription'],
+  ['GET', '/settings/organization/export'],
+  ['GET', '/settings/organization/delete'],
+  ['POST', '/settings/organization/delete'],
+  ['GET', '/organization-deleted'],
+  ['GET', '/settings/history'],
+  ['GET', '/settings/history/export'],
   ['GET', '/settings/users'],
   ['POST', '/settings/users/auto-license'],
   ['POST', '/settings/users/invitations'],
@@ -51,7 +59,7 @@ const ROUTES: [Method, string][] = [
 const FIELDS = [
   'organizationName', 'name', 'email', 'phone', 'password', 'confirmPassword', 'passwordReminder', 'foundUs', 'edition',
   'readWriteLicenses', 'next', 'telemetry', 'privacyEnabled', 'aiAllowed', 'autoLicense', 'usersMayInvite', 'allowedDomains',
-  'access', 'license', 'isAdmin', 'admin', 'confirm', 'q', 'page', 'yourName',
+  'access', 'license', 'isAdmin', 'admin', 'confirm', 'q', 'page', 'after', 'before', 'yourName', 'message',
 ];
 
 const ODD_VALUES: Record<string, string | string[]> = {
@@ -69,10 +77,21 @@ const ODD_VALUES: Record<string, string | string[]> = {
   'lone-surrogate': 'a\uD800b',
 };
 
+const b64 = (text: string) => Buffer.from(text).toString('base64url');
+const cursor = b64(JSON.stringify(['Cy Contact', 'x']));
 const ODD_QUERIES = [
   '?q[]=a&q[]=b', '?q=%00', '?q=%25%5F%5C', '?q=' + 'y'.repeat(1000), '?page=abc', '?page=-1', '?page=99999999999999999999',
   '?page=1.5', '?notice=%3Cscript%3E', '?next=javascript:alert(1)', '?next=%2F%09%2Fevil.test', '?q=%E2%80%AE&page=0', '?q=%F0%9F%98%80',
   '?%00=x', '?a=%ZZ',
+  // list cursors (base64url of JSON [name, id]): not base64url, not JSON, the wrong shape, a NUL, oversized, repeated, both
+  '?after=%%%', '?after=!!', '?before=' + b64('[ada'), '?after=' + b64('{"name":"a","id":"b"}'), '?after=' + b64('[1,2]'),
+  '?before=' + b64('["a"]'), '?after=' + b64('["a\\u0000","b"]'), '?after=' + b64('["a\\ud800","b"]'), '?after=' + 'A'.repeat(4000),
+  '?after=' + b64(JSON.stringify(['x'.repeat(5000), 'b'])), `?after=${cursor}&after=${cursor}`, `?after=${cursor}&before=${cursor}`,
+  `?q=%00&before=${cursor}`, '?after[]=x', '?before=',
+  // the history filter: impossible dates, a reversed range, unknown kinds, broken, huge or repeated page cursors
+  '?from=2025-02-30&to=0000-00-00', '?from=9999-12-31&to=9999-12-31', '?from=0001-01-01', '?from=2030-02-02&to=2030-02-01', '?kind=__proto__',
+  '?kind[]=x', '?person[]=a&person[]=b', '?person=%25%5F', '?older=99999999999999999-1', '?older=1-99999999999999999', '?newer=1-1&older=1-1',
+  '?older=-1-1', '?newer=8640000000000001-1', '?from[]=2025-01-01',
 ];
 
 function oddParams(valid: string): string[] {
