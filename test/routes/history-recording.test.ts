@@ -4,20 +4,18 @@ import { desc, eq, sql } from 'drizzle-orm';
 import t from 'tap';
 import { accounts, historyEntries, persons } from '../../src/db/schema.js';
 import { HISTORY_KINDS } from '../../src/history/kinds.js';
-import { Agent, signUp } from '../helpers/agent.js';
+import { Agent } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
 import { insertPerson } from '../helpers/factories.js';
+import { signedUpAccount } from '../helpers/signed-up.js';
 
 type Test = Parameters<typeof build>[0];
 
 async function setup(t: Test) {
-  const ctx = await build(t);
-  const admin = await signUp(ctx.app);
-  const [account] = await ctx.db.select().from(accounts);
-  const [ada] = await ctx.db.select().from(persons);
+  const ctx = await signedUpAccount(t);
   const latest = async () => (await ctx.db.select().from(historyEntries).orderBy(desc(historyEntries.id)).limit(1))[0]!;
   const count = async () => (await ctx.db.select().from(historyEntries)).length;
-  return { ...ctx, admin, account: account!, ada: ada!, latest, count };
+  return { ...ctx, latest, count };
 }
 
 t.test('every change writes its entry: who, what, about whom, and only the fields that changed', async (t) => {

@@ -1,20 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import t from 'tap';
-import { accounts, historyEntries, persons } from '../../src/db/schema.js';
+import { historyEntries, persons } from '../../src/db/schema.js';
 import { neutraliseFormula } from '../../src/history/csv.js';
 import { Agent, signIn, signUp } from '../helpers/agent.js';
-import { build } from '../helpers/build.js';
 import { insertPerson } from '../helpers/factories.js';
+import { signedUpAccount } from '../helpers/signed-up.js';
 
-type Test = Parameters<typeof build>[0];
 
-async function setup(t: Test) {
-  const ctx = await build(t);
-  const admin = await signUp(ctx.app);
-  const [account] = await ctx.db.select().from(accounts);
-  const [ada] = await ctx.db.select().from(persons);
-  return { ...ctx, admin, account: account!, ada: ada! };
-}
+const setup = signedUpAccount;
 
 /** The entries' rows as text, cell by cell (tags dropped, whitespace collapsed). */
 function tableRows(body: string): string[][] {
