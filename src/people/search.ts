@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { persons } from '../db/schema.js';
-import { type Db, rowsOf } from '../db/client.js';
+import { type Db, preparedRows } from '../db/client.js';
 import type { Cursor } from './cursor.js';
 
 export interface PersonSummary {
@@ -27,6 +27,10 @@ export function escapeLike(q: string): string {
   return q.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** How a search matches (see `matchMode`); `all` is the list without a search. */
+type Match = 'all' | 'like' | 'strpos';
+type Direction = 'first' | 'after' | 'before';
+
 /**
  * The match condition. Statements are prepared and may run on a generic plan, which can't see the pattern, so the
  * pattern's shape picks the statement: with a run of three letters or digits, LIKE through the trigram index
@@ -34,10 +38,20 @@ export function escapeLike(q: string): string {
  * the entries of every account in the database, so `strpos` — which that index does not serve — walks the
  * account's own rows instead.
  */
-export function contains(needle: string) {
-  return /[\p{L}\p{N}]{3}/u.test(needle)
-    ? sql`search_text like ${`%${escapeLike(needle)}%`}`
-    : sql`strpos(search_text, ${needle}) > 0`;
+export function matchMode(needle: string): Exclude<Match, 'all'> {
+  return /[\p{L}\p{N}]{3}/u.test(needle) ? 'like' : 'strpos';
+}
+
+/** The value the match condition's placeholder takes: the LIKE pattern, or the text itself for strpos. */
+function needleValue(mode: Exclude<Match, 'all'>, needle: string): string {
+  return mode === 'like' ? `%${escapeLike(needle)}%` : needle;
+}
+
+/** The match condition with its value inline (for statements built per request, such as the history's filter). */
+export function contains(needle: string): SQL {
+  const mode = matchMode(needle);
+  const value = needleValue(mode, needle);
+  return mode === 'like' ? sql`search_text like ${value}` : sql`strpos(search_text, ${value}) > 0`;
 }
 
 /** The columns a list shows, read from the persons row aliased `p`. */
@@ -46,18 +60,30 @@ const COLUMNS = sql.raw(
 );
 
 /**
- * One page of the account's people, ordered by (name, id), optionally those whose name or email contains `q`
- * (case-insensitive substring), starting right `after` or ending right `before` a boundary (keyset pagination: a
- * deep page reads no row before it). One SQL statement whatever the size of the account, reading `limit + 1` rows
- * of the page (the extra one tells whether there is more in the reading direction; `before` reads backwards):
- * - without `q`, the (account_id, name) index yields the page; the total is the account's people count, kept on the
- *   account row (`accountTotal`), so the page never counts the account;
- * - with `q`, a MATERIALIZED CTE makes PostgreSQL find the matches (`contains`, on search_text =
- *   lower(name || ' ' || email)) first — left to itself it prefers walking the whole account in name order and
- *   filtering, 10× slower at 10,000 people. Only the id and name of each match are kept, the page is sorted
- *   out of them (from the boundary on) and only its rows are read whole (a fifth faster than carrying every
- *   column); a scalar subquery counts the matches (a window over them costs a fifth more).
+ * The statement of one (match, direction) pair, its values as placeholders: account, limit, needle (searches),
+ * name and id (the boundary). Nine statements in all, each built once.
  */
+function pageStatement(match: Match, direction: Direction): SQL {
+  const account = sql.placeholder('account');
+  const limit = sql`limit ${sql.placeholder('limit')}`;
+  // the rows past the boundary, e.g. `(name, id) > ($2, $3)`: after it, or before it when reading backwards
+  const past = (prefix: string, name: SQL, id: SQL) =>
+    direction === 'first'
+      ? sql``
+      : sql`${sql.raw(prefix)} (${name}, ${id}) ${sql.raw(direction === 'after' ? '>' : '<')} (${sql.placeholder('name')}, ${sql.placeholder('id')})`;
+  const order = (name: string, id: string) => sql.raw(direction === 'before' ? `order by ${name} desc, ${id} desc` : `order by ${name}, ${id}`);
+  if (match === 'all') {
+    return sql`select ${COLUMNS} from ${persons} p where p.account_id = ${account}${past(' and', sql`p.name`, sql`p.id`)} ${order('p.name', 'p.id')} ${limit}`;
+  }
+  const condition = match === 'like' ? sql`search_text like ${sql.placeholder('needle')}` : sql`strpos(search_text, ${sql.placeholder('needle')}) > 0`;
+  return sql`with matches as materialized (
+            select id, name from ${persons}
+            where account_id = ${account} and ${condition}),
+          page as (select id, name from matches${past(' where', sql`name`, sql`id`)} ${order('name', 'id')} ${limit})
+          select ${COLUMNS}, (select count(*) from matches) as total
+          from page join ${persons} p on p.id = page.id order by page.name, page.id`;
+}
+
 export async function searchPeople(
   db: Db,
   accountId: string,
@@ -73,24 +99,19 @@ export async function searchPeople(
   const q = opts.q?.trim() ?? '';
   const { after, before } = opts;
   const backwards = !after && before !== undefined;
-  // the rows past the boundary, e.g. `(name, id) > ($2, $3)`: after it, or before it when reading backwards
-  const past = (prefix: string, name: SQL, id: SQL) =>
-    after
-      ? sql`${sql.raw(prefix)} (${name}, ${id}) > (${after.name}, ${after.id})`
-      : before
-        ? sql`${sql.raw(prefix)} (${name}, ${id}) < (${before.name}, ${before.id})`
-        : sql``;
-  const order = (name: string, id: string) => sql.raw(backwards ? `order by ${name} desc, ${id} desc` : `order by ${name}, ${id}`);
-  const limit = sql`limit ${opts.limit + 1}`;
-  const query = q
-    ? sql`with matches as materialized (
-            select id, name from ${persons}
-            where account_id = ${accountId} and ${contains(q.toLowerCase())}),
-          page as (select id, name from matches${past(' where', sql`name`, sql`id`)} ${order('name', 'id')} ${limit})
-          select ${COLUMNS}, (select count(*) from matches) as total
-          from page join ${persons} p on p.id = page.id order by page.name, page.id`
-    : sql`select ${COLUMNS} from ${persons} p where p.account_id = ${accountId}${past(' and', sql`p.name`, sql`p.id`)} ${order('p.name', 'p.id')} ${limit}`;
-  const read = rowsOf<PersonSummary & { total: number | string; lastSignInAt: Date | string | null }>(await db.execute(query));
+  const needle = q.toLowerCase();
+  const match: Match = q ? matchMode(needle) : 'all';
+  const direction: Direction = after ? 'after' : before ? 'before' : 'first';
+  const boundary = after ?? before;
+  const run = preparedRows<PersonSummary & { total?: number | string; lastSignInAt: Date | string | null }>(db, `people_${match}_${direction}`, () =>
+    pageStatement(match, direction),
+  );
+  const read = await run({
+    account: accountId,
+    limit: opts.limit + 1,
+    ...(match !== 'all' && { needle: needleValue(match, needle) }),
+    ...(boundary && { name: boundary.name, id: boundary.id }),
+  });
   // in (name, id) order; the extra row, if read, is the farthest one in the reading direction
   const ordered = !q && backwards ? read.reverse() : read;
   const extraRow = ordered.length > opts.limit;
