@@ -42,6 +42,14 @@ export const COLUMN_RULES: Record<string, { export: string[]; secret?: string[];
   history_entries: {
     export: ['id', 'account_id', 'created_at', 'actor_id', 'kind', 'subject_type', 'subject_id', 'before', 'after'],
   },
+  roles: { export: ['account_id', 'key', 'name', 'visible'] },
+  role_permissions: { export: ['account_id', 'role_key', 'permission'] },
+  divisions: { export: ['id', 'account_id', 'name', 'created_at'] },
+  division_grants: { export: ['account_id', 'person_id', 'division_id', 'permission'] },
+  user_groups: { export: ['id', 'account_id', 'name', 'created_at'] },
+  group_members: { export: ['account_id', 'group_id', 'person_id'] },
+  projects: { export: ['id', 'account_id', 'name', 'division_id', 'created_by', 'created_at'] },
+  project_roles: { export: ['id', 'account_id', 'project_id', 'role_key', 'person_id', 'group_id'] },
 };
 
 /** How one column leaves: under which name, and how its value is turned into what the file holds. */

@@ -5,12 +5,17 @@ import { hashToken, newId, newToken } from '../crypto.js';
 import type { Db } from '../db/client.js';
 import { accounts, globalGrants, passwordResets, persons } from '../db/schema.js';
 import { recordHistory } from '../history/record.js';
+import { FIRST_ADMIN_GLOBAL_PERMISSIONS } from '../permissions/roles.js';
+import { insertDefaultRoles } from '../permissions/store.js';
 import type { SignupForm } from './forms.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './passwords.js';
 
 export type Person = typeof persons.$inferSelect;
 
-/** Creates the account and its first person: an administrator with a Read & Write license and "Create projects". */
+/**
+ * Creates the account and its first person: an administrator with a Read & Write license and "Create projects", and
+ * the account's ten roles with the recommended permissions (SPEC §6).
+ */
 export async function insertAccountWithAdmin(db: Db, sealer: Sealer, form: z.infer<typeof SignupForm>) {
   const passwordHash = await hashPassword(form.password);
   const accountId = newId();
@@ -36,7 +41,8 @@ export async function insertAccountWithAdmin(db: Db, sealer: Sealer, form: z.inf
       invitationState: 'accepted',
       lastSignInAt: new Date(),
     });
-    await tx.insert(globalGrants).values({ accountId, personId, permission: 'projects.create' });
+    await insertDefaultRoles(tx, accountId);
+    await tx.insert(globalGrants).values(FIRST_ADMIN_GLOBAL_PERMISSIONS.map((permission) => ({ accountId, personId, permission })));
     await recordHistory(tx, { accountId, personId }, {
       kind: 'account.created',
       subject: { type: 'account', id: accountId },

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
+  check,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -177,7 +179,7 @@ export const historyEntries = pgTable(
     /** the person who acted; null for the system */
     actorId: text('actor_id'),
     kind: text('kind').notNull(),
-    subjectType: text('subject_type', { enum: ['account', 'person'] }).notNull(),
+    subjectType: text('subject_type', { enum: ['account', 'person', 'role', 'division', 'group', 'project'] }).notNull(),
     subjectId: text('subject_id').notNull(),
     /** only the fields that changed, before and after */
     before: jsonb('before'),
@@ -191,5 +193,149 @@ export const historyEntries = pgTable(
     index('history_account_subject_idx').on(t.accountId, t.subjectId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // retention deletes by age across accounts
     index('history_created_idx').on(t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The permission model (SPEC §6). Every row carries its account_id, and every reference to another account-owned
+// row includes the account in the foreign key, so a row can never point into another account.
+
+/**
+ * The account's roles, one row per role key (src/permissions/roles.ts): all ten exist from the start whatever the
+ * edition, so an upgrade finds More 1–5 as they were. The stored name and visibility apply only where the edition
+ * lets roles be renamed and hidden (never Managers); the permissions apply in every project where the role is held.
+ */
+export const roles = pgTable(
+  'roles',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    visible: boolean('visible').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.key] })],
+);
+
+/** The project permissions of each role. */
+export const rolePermissions = pgTable(
+  'role_permissions',
+  {
+    accountId: text('account_id').notNull(),
+    roleKey: text('role_key').notNull(),
+    permission: text('permission').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.roleKey, t.permission] }),
+    foreignKey({ columns: [t.accountId, t.roleKey], foreignColumns: [roles.accountId, roles.key] }).onDelete('cascade'),
+  ],
+);
+
+/** Divisions (Enterprise and up): a project belongs to at most one. */
+export const divisions = pgTable(
+  'divisions',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('divisions_account_id_idx').on(t.accountId, t.id), uniqueIndex('divisions_account_name_idx').on(t.accountId, sql`lower(${t.name})`)],
+);
+
+/** A person's project permissions in every project of one division. */
+export const divisionGrants = pgTable(
+  'division_grants',
+  {
+    accountId: text('account_id').notNull(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    divisionId: text('division_id').notNull(),
+    permission: text('permission').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.personId, t.divisionId, t.permission] }),
+    foreignKey({ columns: [t.accountId, t.divisionId], foreignColumns: [divisions.accountId, divisions.id] }).onDelete('cascade'),
+    index('division_grants_division_idx').on(t.divisionId),
+  ],
+);
+
+/** User groups (Enterprise and up): a group holds roles in projects for all its members. */
+export const userGroups = pgTable(
+  'user_groups',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('user_groups_account_id_idx').on(t.accountId, t.id), uniqueIndex('user_groups_account_name_idx').on(t.accountId, sql`lower(${t.name})`)],
+);
+
+export const groupMembers = pgTable(
+  'group_members',
+  {
+    accountId: text('account_id').notNull(),
+    groupId: text('group_id').notNull(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.personId] }),
+    foreignKey({ columns: [t.accountId, t.groupId], foreignColumns: [userGroups.accountId, userGroups.id] }).onDelete('cascade'),
+    index('group_members_person_idx').on(t.personId),
+  ],
+);
+
+/** Projects (SPEC §8, the permission side): a name and at most one division. */
+export const projects = pgTable(
+  'projects',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    divisionId: text('division_id').references(() => divisions.id, { onDelete: 'set null' }),
+    /** who created it (no foreign key: the project stays when its creator is deleted) */
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('projects_account_id_idx').on(t.accountId, t.id),
+    index('projects_account_name_idx').on(t.accountId, t.name, t.id),
+    index('projects_division_idx').on(t.divisionId),
+  ],
+);
+
+/**
+ * Role assignments in a project: a person or a group (exactly one) holds a role. Deleting the person, the group or
+ * the project removes the assignment; deleting a role never happens (the ten roles always exist).
+ */
+export const projectRoles = pgTable(
+  'project_roles',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id').notNull(),
+    projectId: text('project_id').notNull(),
+    roleKey: text('role_key').notNull(),
+    personId: text('person_id').references(() => persons.id, { onDelete: 'cascade' }),
+    groupId: text('group_id').references(() => userGroups.id, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    foreignKey({ columns: [t.accountId, t.projectId], foreignColumns: [projects.accountId, projects.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.accountId, t.roleKey], foreignColumns: [roles.accountId, roles.key] }).onDelete('cascade'),
+    check('project_roles_one_holder', sql`(${t.personId} is null) <> (${t.groupId} is null)`),
+    uniqueIndex('project_roles_person_idx').on(t.personId, t.projectId, t.roleKey).where(sql`${t.personId} is not null`),
+    uniqueIndex('project_roles_group_idx').on(t.groupId, t.projectId, t.roleKey).where(sql`${t.groupId} is not null`),
+    index('project_roles_project_idx').on(t.projectId),
+    index('project_roles_role_idx').on(t.accountId, t.roleKey),
   ],
 );

@@ -1,6 +1,10 @@
 import { EDITIONS } from '../auth/forms.js';
 import { ACCESS } from '../invitations/rules.js';
 import { LICENSES } from '../licenses/rules.js';
+import { PERMISSIONS } from '../permissions/catalog.js';
+
+/** A permission key as its label ("tasks.edit" → "Edit tasks"). */
+const PERMISSION_LABELS: Record<string, string> = Object.fromEntries(PERMISSIONS.map((p) => [p.key, p.label]));
 
 /** How the page and the CSV name the fields of Before and After, and show their values. */
 const FIELDS: Record<string, { label: string; values?: Record<string, string> }> = {
@@ -16,12 +20,21 @@ const FIELDS: Record<string, { label: string; values?: Record<string, string> }>
   license: { label: 'License', values: LICENSES },
   isAdmin: { label: 'Administrator' },
   invitationState: { label: 'Invitation', values: { none: 'Not invited', invited: 'Waiting', accepted: 'Accepted' } },
+  visible: { label: 'Visible' },
+  permissions: { label: 'Permissions', values: PERMISSION_LABELS },
+  person: { label: 'Person' },
+  division: { label: 'Division' },
+  role: { label: 'Role' },
+  members: { label: 'Members' },
 };
 
 function valueText(field: string, value: unknown): string {
   if (value === null || value === undefined) return '–';
   if (typeof value === 'boolean') return value ? 'On' : 'Off';
-  if (Array.isArray(value)) return value.length ? value.join(', ') : field === 'allowedDomains' ? 'Any domain' : '–';
+  if (Array.isArray(value)) {
+    if (!value.length) return field === 'allowedDomains' ? 'Any domain' : '–';
+    return value.map((v) => FIELDS[field]?.values?.[String(v)] ?? String(v)).join(', ');
+  }
   const text = String(value);
   return FIELDS[field]?.values?.[text] ?? text;
 }

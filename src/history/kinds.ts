@@ -18,6 +18,21 @@ export const HISTORY_KINDS = {
   'person.license': 'License changed',
   'person.admin': 'Administrator rights changed',
   'person.deleted': 'Person deleted',
+  'permissions.global': 'Global permissions changed',
+  'role.permissions': 'Role permissions changed',
+  'role.renamed': 'Role renamed',
+  'role.visibility': 'Role shown or hidden',
+  'division.created': 'Division created',
+  'division.renamed': 'Division renamed',
+  'division.deleted': 'Division deleted',
+  'division.permissions': 'Division permissions changed',
+  'group.created': 'Group created',
+  'group.renamed': 'Group renamed',
+  'group.deleted': 'Group deleted',
+  'group.members': 'Group members changed',
+  'project.created': 'Project created',
+  'project.changed': 'Project changed',
+  'project.roles': 'Project role assignments changed',
 } as const;
 
 export type HistoryKind = keyof typeof HISTORY_KINDS;

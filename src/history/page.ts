@@ -4,6 +4,7 @@ import { describeFields } from './describe.js';
 import { type HistoryFilter, historyUrl } from './forms.js';
 import { HISTORY_KINDS } from './kinds.js';
 import { type HistoryPage, type HistoryRow, listHistory } from './list.js';
+import type { SubjectType } from './record.js';
 
 const cursorOf = (c: { at: Date; id: number }) => `${c.at.getTime()}-${c.id}`;
 
@@ -13,12 +14,22 @@ export const EXPORT_PATH = '/settings/history/export';
 export const DELETED_PERSON = 'Deleted person';
 export const SYSTEM = 'System';
 
+/** What a subject that no longer exists is called (a role always exists: its key is its id). */
+const DELETED_SUBJECT: Record<SubjectType, string> = {
+  account: 'Organization',
+  person: DELETED_PERSON,
+  role: 'Role',
+  division: 'Deleted division',
+  group: 'Deleted group',
+  project: 'Deleted project',
+};
+
 /** 2025-03-31 14:05 UTC (the page has no time zone of the reader; the <time> element carries the exact instant). */
 export const whenText = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Who acted and what about, by their current names: "Deleted person" once erased, "System" with no actor. */
 export function entryView(r: HistoryRow) {
-  const subject = r.subjectType === 'account' ? 'Organization' : (r.subjectName ?? DELETED_PERSON);
+  const subject = r.subjectType === 'account' ? 'Organization' : (r.subjectName ?? DELETED_SUBJECT[r.subjectType]);
   return {
     id: r.id,
     datetime: r.createdAt.toISOString(),

@@ -9,6 +9,7 @@ import { type ListQuery, pageLinks } from '../people/forms.js';
 import { type PersonSummary, searchPeople } from '../people/search.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 import { LICENSES } from './seats.js';
+import { usersTabs } from '../permissions/tabs.js';
 import { lastSignInText, licenseCounts, PAGE_SIZE, type Pager, pagerText, peopleInAccount, seatSummary } from './summary.js';
 
 /** The page of the license settings, and of its people search. */
@@ -82,6 +83,7 @@ export async function usersPageData(db: Db, auth: Auth, search: SearchState, for
   const licenseSummary = forms.license ? [{ field: `p-${forms.license.personId}-license`, message: forms.license.message }] : [];
   return {
     title: 'User management',
+    tabs: usersTabs(a.edition, 'licenses'),
     summary: seatSummary(licenseCounts(a), a.readWriteLicenses),
     autoLicense: forms.autoLicense ?? emptyForm({ autoLicense: a.autoLicense }),
     invitations: forms.invitations ?? emptyForm({ usersMayInvite: a.usersMayInvite, allowedDomains: a.allowedDomains.join('\n') }),

@@ -44,6 +44,9 @@ function propertyOf(table: PgTable, column: PgColumn): string {
   return Object.entries(getTableColumns(table)).find(([, c]) => c === column)![0];
 }
 
+/** Nullable columns a table's check leaves empty when another is filled (a role is held by a person or a group). */
+const ONE_OF: Record<string, string[]> = { project_roles: ['group_id'] };
+
 export interface AccountRows {
   accountId: string;
   /** the inserted rows by table, as the database returned them (property names) */
@@ -65,15 +68,18 @@ export async function insertAccountRows(db: Db, sealer: Sealer, tag: string, exi
     accountId = (inserted as { id: string }).id;
   }
   for (const t of owned) {
-    const references = new Map<PgColumn, { table: string; column: PgColumn }>();
+    // by SQL name: a composite foreign key declared in the table's extra config holds copies of the column objects
+    const references = new Map<string, { table: string; column: PgColumn }>();
     for (const fk of getTableConfig(t.table).foreignKeys) {
       const ref = fk.reference();
-      ref.columns.forEach((c, i) => references.set(c, { table: getTableConfig(ref.foreignTable).name, column: ref.foreignColumns[i]! }));
+      const parent = getTableConfig(ref.foreignTable);
+      ref.columns.forEach((c, i) => references.set(c.name, { table: parent.name, column: parent.columns.find((p) => p.name === ref.foreignColumns[i]!.name)! }));
     }
     const values: Record<string, unknown> = {};
     for (const c of t.columns) {
       if (c.generated || c.columnType.includes('Serial')) continue;
-      const ref = references.get(c);
+      if (ONE_OF[t.name]?.includes(c.name)) continue;
+      const ref = references.get(c.name);
       const key = propertyOf(t.table, c);
       if (c === t.accountId || ref?.table === root.name) values[key] = accountId;
       else if (ref && rows[ref.table]) values[key] = rows[ref.table]![propertyOf(ref.column.table as PgTable, ref.column)];

@@ -1,0 +1,124 @@
+/**
+ * Loading what the resolver needs (resolve.ts) from the database: a fixed number of statements whatever the number
+ * of projects, roles, groups and assignments. Stored values outside the catalog (a permission key a later version
+ * dropped, a role key that is not one) are ignored rather than trusted.
+ */
+import { sql } from 'drizzle-orm';
+import type { Auth } from '../auth/session.js';
+import { type Db, preparedRows } from '../db/client.js';
+import { isPermissionKey, type PermissionKey } from './catalog.js';
+import type { Edition } from './editions.js';
+import { type AccessInput, type DivisionGrant, type ResolvedAccess, resolvePermissions, type RoleAssignment } from './resolve.js';
+import { isRoleKey, type RoleDefinition, ROLE_KEYS } from './roles.js';
+
+const keys = (values: unknown): PermissionKey[] => (Array.isArray(values) ? values.filter((v): v is PermissionKey => typeof v === 'string' && isPermissionKey(v)) : []);
+
+interface StoredRole {
+  key: string;
+  name: string;
+  visible: boolean;
+  permissions: unknown;
+}
+
+/** The account's roles as stored (names, visibility, permissions), in the Roles tab's order. */
+export function toRoleDefinitions(stored: readonly StoredRole[] | null): RoleDefinition[] {
+  const byKey = new Map((stored ?? []).filter((r) => isRoleKey(r.key)).map((r) => [r.key, r]));
+  return ROLE_KEYS.flatMap((key) => {
+    const r = byKey.get(key);
+    return r ? [{ key, name: r.name, visible: r.visible, permissions: keys(r.permissions) }] : [];
+  });
+}
+
+/** The roles with their permissions as one json column (used by the statements below). */
+const ROLES_JSON = () => sql`(select json_agg(json_build_object('key', ro.key, 'name', ro.name, 'visible', ro.visible,
+    'permissions', coalesce((select json_agg(rp.permission) from role_permissions rp
+                             where rp.account_id = ro.account_id and rp.role_key = ro.key), '[]'::json)))
+  from roles ro where ro.account_id = ${sql.placeholder('account')})`;
+
+/** The account's ten roles with their permissions: one statement. */
+export async function loadRoles(db: Db, accountId: string): Promise<RoleDefinition[]> {
+  const run = preparedRows<{ roles: StoredRole[] | null }>(db, 'permissions_roles', () => sql`select ${ROLES_JSON()} as roles`);
+  const [row] = await run({ account: accountId });
+  return toRoleDefinitions(row?.roles ?? null);
+}
+
+export interface ProjectRow {
+  id: string;
+  name: string;
+  divisionId: string | null;
+  divisionName: string | null;
+  createdAt: string;
+}
+
+interface ProjectAccessRow extends ProjectRow {
+  globalGrants: unknown;
+  divisionGrants: { divisionId: string; divisionName: string; permission: string }[] | null;
+  assignments: { role: string; groupId: string | null; groupName: string | null }[] | null;
+  roles: StoredRole[] | null;
+}
+
+/**
+ * One project of the account and everything that decides a person's access in it, in one statement: the project
+ * (and its division), the person's global grants, their division grants for the project's division, their roles
+ * in the project (directly and through every group they belong to) and the account's role definitions. What the
+ * edition or the license cuts is decided by the resolver, not here: the rows are loaded whatever the edition.
+ */
+const PROJECT_ACCESS = () => {
+  const account = sql.placeholder('account');
+  const person = sql.placeholder('person');
+  return sql`select pr.id, pr.name, pr.division_id as "divisionId", d.name as "divisionName", pr.created_at::text as "createdAt",
+    coalesce((select json_agg(g.permission) from global_grants g where g.account_id = ${account} and g.person_id = ${person}), '[]'::json) as "globalGrants",
+    (select json_agg(json_build_object('divisionId', dg.division_id, 'divisionName', d.name, 'permission', dg.permission))
+       from division_grants dg where dg.account_id = ${account} and dg.person_id = ${person} and dg.division_id = pr.division_id) as "divisionGrants",
+    (select json_agg(json_build_object('role', a.role_key, 'groupId', a.group_id, 'groupName', ug.name) order by a.role_key, ug.name)
+       from project_roles a
+       left join user_groups ug on ug.id = a.group_id
+       where a.account_id = ${account} and a.project_id = pr.id
+         and (a.person_id = ${person} or exists (select 1 from group_members m where m.group_id = a.group_id and m.person_id = ${person}))) as assignments,
+    ${ROLES_JSON()} as roles
+  from projects pr left join divisions d on d.id = pr.division_id and d.account_id = pr.account_id
+  where pr.account_id = ${account} and pr.id = ${sql.placeholder('project')}`;
+};
+
+/** The resolver's input from a loaded row (exported for tests). */
+export function accessInput(edition: Edition, license: AccessInput['license'], row: ProjectAccessRow): AccessInput {
+  const divisionGrants: DivisionGrant[] = (row.divisionGrants ?? []).flatMap((g) =>
+    isPermissionKey(g.permission) ? [{ divisionId: g.divisionId, divisionName: g.divisionName, permission: g.permission }] : [],
+  );
+  const roleAssignments: RoleAssignment[] = (row.assignments ?? []).flatMap((a) =>
+    isRoleKey(a.role) ? [{ role: a.role, via: a.groupId ? { groupId: a.groupId, groupName: a.groupName ?? '' } : null }] : [],
+  );
+  return {
+    edition,
+    license,
+    globalGrants: keys(row.globalGrants),
+    divisionGrants,
+    project: { id: row.id, divisionId: row.divisionId },
+    roleAssignments,
+    roles: toRoleDefinitions(row.roles),
+  };
+}
+
+export interface ProjectAccess {
+  project: ProjectRow;
+  access: ResolvedAccess;
+}
+
+/**
+ * A person's resolved access in one of the account's projects (one statement), or null when the account has no
+ * such project. `person` defaults to the signed-in person; the access explainer passes another person of the account.
+ */
+export async function loadProjectAccess(
+  db: Db,
+  auth: Auth,
+  projectId: string,
+  person: { id: string; license: AccessInput['license'] } = auth.person,
+): Promise<ProjectAccess | null> {
+  const run = preparedRows<ProjectAccessRow>(db, 'permissions_project_access', PROJECT_ACCESS);
+  // ids are short url-safe text; anything else names no project (and never reaches the statement)
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(projectId)) return null;
+  const [row] = await run({ account: auth.account.id, person: person.id, project: projectId });
+  if (!row) return null;
+  const { globalGrants: _g, divisionGrants: _d, assignments: _a, roles: _r, ...project } = row;
+  return { project, access: resolvePermissions(accessInput(auth.account.edition, person.license, row)) };
+}
