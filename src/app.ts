@@ -8,6 +8,7 @@ import accountDataRoutes from './account-data/routes.js';
 import invitationRoutes from './invitations/routes.js';
 import peopleRoutes from './people/routes.js';
 import historyRoutes from './history/routes.js';
+import explainerRoutes from './permissions/explainer-routes.js';
 import { createLucia } from './auth/lucia.js';
 import authRoutes from './auth/routes.js';
 import sessionPlugin from './auth/session.js';
@@ -93,5 +94,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(peopleRoutes, deps);
   await app.register(invitationRoutes, deps);
   await app.register(historyRoutes, deps);
+  await app.register(explainerRoutes, deps);
   return app;
 }

@@ -4,7 +4,7 @@
  */
 import { type Edition, hasFeature } from './editions.js';
 
-export type UsersTab = 'licenses' | 'global' | 'roles';
+export type UsersTab = 'licenses' | 'global' | 'roles' | 'access';
 
 interface TabDefinition {
   key: UsersTab;
@@ -20,6 +20,7 @@ const TABS: readonly TabDefinition[] = [
   { key: 'licenses', label: 'Licenses', href: '/settings/users', inEdition: always },
   { key: 'global', label: 'Global', href: '/settings/users/global', inEdition: (e) => hasFeature(e, 'rolePermissions') },
   { key: 'roles', label: 'Roles', href: '/settings/users/roles', inEdition: (e) => hasFeature(e, 'rolePermissions') },
+  { key: 'access', label: 'Access explainer', href: '/settings/users/access', inEdition: (e) => hasFeature(e, 'rolePermissions') },
 ];
 
 export interface TabLink {

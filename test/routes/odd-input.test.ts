@@ -36,6 +36,7 @@ const ROUTES: [Method, string][] = [
   ['GET', '/settings/history'],
   ['GET', '/settings/history/export'],
   ['GET', '/settings/users'],
+  ['GET', '/settings/users/access'],
   ['POST', '/settings/users/auto-license'],
   ['POST', '/settings/users/invitations'],
   ['POST', '/settings/users/licenses/:id'],
