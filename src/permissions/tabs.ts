@@ -4,7 +4,7 @@
  */
 import { type Edition, hasFeature } from './editions.js';
 
-export type UsersTab = 'licenses' | 'global' | 'roles' | 'access';
+export type UsersTab = 'licenses' | 'global' | 'divisions' | 'roles' | 'groups' | 'access';
 
 interface TabDefinition {
   key: UsersTab;
@@ -19,7 +19,9 @@ const always = () => true;
 const TABS: readonly TabDefinition[] = [
   { key: 'licenses', label: 'Licenses', href: '/settings/users', inEdition: always },
   { key: 'global', label: 'Global', href: '/settings/users/global', inEdition: (e) => hasFeature(e, 'rolePermissions') },
+  { key: 'divisions', label: 'Divisions', href: '/settings/users/divisions', inEdition: (e) => hasFeature(e, 'divisions') },
   { key: 'roles', label: 'Roles', href: '/settings/users/roles', inEdition: (e) => hasFeature(e, 'rolePermissions') },
+  { key: 'groups', label: 'Groups', href: '/settings/users/groups', inEdition: (e) => hasFeature(e, 'groups') },
   { key: 'access', label: 'Access explainer', href: '/settings/users/access', inEdition: (e) => hasFeature(e, 'rolePermissions') },
 ];
 
