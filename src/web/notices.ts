@@ -21,6 +21,11 @@ export const NOTICES = {
   'person-deleted': 'Person deleted.',
   'support-sent': 'Your message has been sent to support. We will answer by email.',
   'self-deleted': 'You have deleted yourself from the organization and have been signed out.',
+  'division-created': 'Division created.',
+  'division-renamed': 'Division renamed.',
+  'division-deleted': 'Division deleted. Its projects have no division now.',
+  'division-permissions-saved': 'Division permissions saved.',
+  'division-removed': 'Removed from the division: its permissions are gone.',
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;
