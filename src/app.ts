@@ -9,6 +9,7 @@ import invitationRoutes from './invitations/routes.js';
 import peopleRoutes from './people/routes.js';
 import historyRoutes from './history/routes.js';
 import explainerRoutes from './permissions/explainer-routes.js';
+import roleRoutes from './permissions/role-routes.js';
 import divisionRoutes from './divisions/routes.js';
 import { createLucia } from './auth/lucia.js';
 import authRoutes from './auth/routes.js';
@@ -96,6 +97,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(invitationRoutes, deps);
   await app.register(historyRoutes, deps);
   await app.register(explainerRoutes, deps);
+  await app.register(roleRoutes, deps);
   await app.register(divisionRoutes, deps);
   return app;
 }

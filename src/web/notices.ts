@@ -16,6 +16,10 @@ export const NOTICES = {
   'invitation-accepted-read-only':
     'Welcome to Accord. You have joined the organization with a Read-Only license: you can look at everything you may read, but not change it.',
   'license-saved': 'License saved.',
+  'role-permissions-saved': 'Role permissions saved.',
+  'role-renamed': 'Role name saved.',
+  'role-shown': 'Saved. The role is visible.',
+  'role-hidden': 'Saved. The role is hidden: it can’t be newly given to anyone; those who hold it keep its permissions.',
   'admin-added': 'Saved. This person is an administrator now.',
   'admin-removed': 'Saved. This person is no longer an administrator.',
   'person-deleted': 'Person deleted.',

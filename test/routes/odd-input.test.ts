@@ -37,6 +37,11 @@ const ROUTES: [Method, string][] = [
   ['GET', '/settings/history/export'],
   ['GET', '/settings/users'],
   ['GET', '/settings/users/access'],
+  ['GET', '/settings/users/roles'],
+  ['GET', '/settings/users/roles/:role'],
+  ['POST', '/settings/users/roles/:role/permissions'],
+  ['POST', '/settings/users/roles/:role/name'],
+  ['POST', '/settings/users/roles/:role/visible'],
   ['GET', '/settings/users/divisions'],
   ['POST', '/settings/users/divisions'],
   ['POST', '/settings/users/divisions/remove'],
@@ -70,6 +75,7 @@ const FIELDS = [
   'organizationName', 'name', 'email', 'phone', 'password', 'confirmPassword', 'passwordReminder', 'foundUs', 'edition',
   'readWriteLicenses', 'next', 'telemetry', 'privacyEnabled', 'aiAllowed', 'autoLicense', 'usersMayInvite', 'allowedDomains',
   'access', 'license', 'isAdmin', 'admin', 'confirm', 'q', 'page', 'after', 'before', 'yourName', 'message',
+  'visible', 'project.read', 'projects.create',
 ];
 
 const ODD_VALUES: Record<string, string | string[]> = {
@@ -138,9 +144,9 @@ t.test('odd parameters, queries and bodies never answer 5xx, whoever sends them'
   for (const [who, agent] of agents) {
     for (const [method, route] of ROUTES) {
       if (method === 'POST' && route === '/logout') continue; // below, with throwaway sessions
-      const valid = route.includes(':token') ? 'notatoken' : contact.id;
+      const valid = route.includes(':token') ? 'notatoken' : route.includes(':role') ? 'team' : contact.id;
       for (const param of route.includes(':') ? oddParams(valid) : ['']) {
-        const url = route.replace(/:(id|token)/, param);
+        const url = route.replace(/:(id|token|role)/, param);
         for (const htmx of [false, true]) {
           const how = `${method} ${url.slice(0, 80)}${htmx ? ' (htmx)' : ''}`;
           if (method === 'GET') {
