@@ -7,6 +7,7 @@ import accountRoutes from './account/routes.js';
 import accountDataRoutes from './account-data/routes.js';
 import invitationRoutes from './invitations/routes.js';
 import peopleRoutes from './people/routes.js';
+import projectRoutes from './projects/routes.js';
 import historyRoutes from './history/routes.js';
 import explainerRoutes from './permissions/explainer-routes.js';
 import roleRoutes from './permissions/role-routes.js';
@@ -94,6 +95,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(licenseRoutes, deps);
   await app.register(licenseAdminRoutes, deps);
   await app.register(peopleRoutes, deps);
+  await app.register(projectRoutes, deps);
   await app.register(invitationRoutes, deps);
   await app.register(historyRoutes, deps);
   await app.register(explainerRoutes, deps);

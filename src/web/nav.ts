@@ -11,6 +11,7 @@ export function navLinks(auth: Auth | null): NavLink[] {
   if (!auth) return [];
   // People (the account's contacts) is for everyone signed in; it is not an account setting.
   const links: NavLink[] = [
+    { href: '/projects', label: 'Projects' },
     { href: '/people', label: 'People' },
     { href: '/settings/personal', label: 'Personal' },
   ];

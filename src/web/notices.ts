@@ -12,6 +12,7 @@ export const NOTICES = {
   'invitation-resent': 'Invitation sent again.',
   'invitation-revoked': 'Invitation revoked.',
   'contact-created': 'Contact created.',
+  'project-created': 'Project created. You are its manager.',
   'invitation-accepted': 'Welcome to Accord. You have joined the organization and are signed in.',
   'invitation-accepted-read-only':
     'Welcome to Accord. You have joined the organization with a Read-Only license: you can look at everything you may read, but not change it.',

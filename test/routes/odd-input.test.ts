@@ -66,6 +66,11 @@ const ROUTES: [Method, string][] = [
   ['POST', '/people/:id/invite'],
   ['POST', '/people/:id/invitation/resend'],
   ['POST', '/people/:id/invitation/revoke'],
+  ['GET', '/projects'],
+  ['GET', '/projects/new'],
+  ['POST', '/projects/new'],
+  ['GET', '/projects/:id'],
+  ['GET', '/projects/:id/:section'],
   ['GET', '/invite/:token'],
   ['POST', '/invite/:token'],
 ];
@@ -76,6 +81,7 @@ const FIELDS = [
   'readWriteLicenses', 'next', 'telemetry', 'privacyEnabled', 'aiAllowed', 'autoLicense', 'usersMayInvite', 'allowedDomains',
   'access', 'license', 'isAdmin', 'admin', 'confirm', 'q', 'page', 'after', 'before', 'yourName', 'message',
   'visible', 'project.read', 'projects.create',
+  'division',
 ];
 
 const ODD_VALUES: Record<string, string | string[]> = {
