@@ -12,6 +12,7 @@ import historyRoutes from './history/routes.js';
 import explainerRoutes from './permissions/explainer-routes.js';
 import roleRoutes from './permissions/role-routes.js';
 import divisionRoutes from './divisions/routes.js';
+import groupRoutes from './groups/routes.js';
 import { createLucia } from './auth/lucia.js';
 import authRoutes from './auth/routes.js';
 import sessionPlugin from './auth/session.js';
@@ -101,5 +102,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(explainerRoutes, deps);
   await app.register(roleRoutes, deps);
   await app.register(divisionRoutes, deps);
+  await app.register(groupRoutes, deps);
   return app;
 }
