@@ -10,6 +10,7 @@ import peopleRoutes from './people/routes.js';
 import projectRoutes from './projects/routes.js';
 import historyRoutes from './history/routes.js';
 import explainerRoutes from './permissions/explainer-routes.js';
+import globalPermissionRoutes from './permissions/global-routes.js';
 import roleRoutes from './permissions/role-routes.js';
 import divisionRoutes from './divisions/routes.js';
 import groupRoutes from './groups/routes.js';
@@ -100,6 +101,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(invitationRoutes, deps);
   await app.register(historyRoutes, deps);
   await app.register(explainerRoutes, deps);
+  await app.register(globalPermissionRoutes, deps);
   await app.register(roleRoutes, deps);
   await app.register(divisionRoutes, deps);
   await app.register(groupRoutes, deps);

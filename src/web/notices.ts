@@ -17,6 +17,7 @@ export const NOTICES = {
   'invitation-accepted-read-only':
     'Welcome to Accord. You have joined the organization with a Read-Only license: you can look at everything you may read, but not change it.',
   'license-saved': 'License saved.',
+  'global-permissions-saved': 'Global permissions saved.',
   'role-permissions-saved': 'Role permissions saved.',
   'role-renamed': 'Role name saved.',
   'role-shown': 'Saved. The role is visible.',

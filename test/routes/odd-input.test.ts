@@ -37,6 +37,8 @@ const ROUTES: [Method, string][] = [
   ['GET', '/settings/history/export'],
   ['GET', '/settings/users'],
   ['GET', '/settings/users/access'],
+  ['GET', '/settings/users/global'],
+  ['POST', '/settings/users/global'],
   ['GET', '/settings/users/roles'],
   ['GET', '/settings/users/roles/:role'],
   ['POST', '/settings/users/roles/:role/permissions'],
@@ -88,6 +90,7 @@ const FIELDS = [
   'organizationName', 'name', 'email', 'phone', 'password', 'confirmPassword', 'passwordReminder', 'foundUs', 'edition',
   'readWriteLicenses', 'next', 'telemetry', 'privacyEnabled', 'aiAllowed', 'autoLicense', 'usersMayInvite', 'allowedDomains',
   'access', 'license', 'isAdmin', 'admin', 'confirm', 'q', 'page', 'after', 'before', 'yourName', 'message',
+  'person', 'keep', 'only',
   'visible', 'project.read', 'projects.create',
   'division',
 ];
