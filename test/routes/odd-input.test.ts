@@ -5,6 +5,9 @@ import { Agent, signIn, signUp } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
 import { insertPerson } from '../helpers/factories.js';
 
+// some 50,000 requests (every route × odd input × three people × htmx or not): more than the default 120 s per file
+t.setTimeout(600_000);
+
 type Method = 'GET' | 'POST';
 
 /** Every route of the app (a test below checks that this list and the router agree). */
