@@ -1,7 +1,7 @@
 // Crawls every page a person can reach by following links, as several people of one account, and asserts that no
 // page links to an address that answers that person 403 or 404 (SPEC §6: what a person can't use is not shown).
 // The account has every level of grant: global, division, roles directly and through groups, in Enterprise Plus.
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { eq } from 'drizzle-orm';
 import { newId } from '../../src/crypto.js';
 import { accounts, divisionGrants, divisions, globalGrants, groupMembers, projectRoles, projects, userGroups } from '../../src/db/schema.js';
@@ -24,7 +24,7 @@ function linksOf(html: string): string[] {
 /** A URL's shape, to visit a bounded number of each (people pages, cursors, searches…). */
 const shape = (url: string) => url.replace(/\?.*$/, '?…').replace(/\/[A-Za-z0-9_-]{20}(?=\/|$|\?)/g, '/:id');
 
-async function crawl(t: Parameters<typeof signedUpAccount>[0], who: string, agent: Agent, opts: { maxPages?: number; perShape?: number } = {}) {
+async function crawl(t: Test, who: string, agent: Agent, opts: { maxPages?: number; perShape?: number } = {}) {
   const maxPages = opts.maxPages ?? 250;
   const perShape = opts.perShape ?? 4;
   const seen = new Set<string>(['/']);
