@@ -105,5 +105,6 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(roleRoutes, deps);
   await app.register(divisionRoutes, deps);
   await app.register(groupRoutes, deps);
+  await app.register((await import('./projects/manage-routes.js')).default, deps);
   return app;
 }
