@@ -37,3 +37,9 @@ export const RemoveMemberForm = z.object({ person: idField });
 /** The "Select contacts" search on a group's page (and kept in the add form): bad values mean "no search". */
 export const CandidateQuery = z.object({ q: z.string().trim().max(200).catch('').default('') });
 export type CandidateQuery = z.infer<typeof CandidateQuery>;
+
+/** "Save this change" sends `confirm=1`: with htmx, a membership change that affects anyone is saved only then. */
+export const isConfirmed = (body: unknown) => (body as Record<string, unknown> | null | undefined)?.confirm === '1';
+
+/** "Preview removing <name>" (a link without JavaScript): the member whose removal to preview. */
+export const RemovePreviewQuery = z.object({ remove: idField });

@@ -7,7 +7,10 @@ import type { AppDeps } from '../web/deps.js';
 import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { HttpError } from '../web/http-errors.js';
-import { AddMembersForm, CandidateQuery, GROUP_NAME_TAKEN, GroupNameForm, groupIdOf, MEMBERS_UNLICENSED, RemoveMemberForm } from './forms.js';
+import { confirmText } from '../permissions/impact-view.js';
+import { withoutCsrf } from '../permissions/role-impact.js';
+import { AddMembersForm, CandidateQuery, GROUP_NAME_TAKEN, GroupNameForm, groupIdOf, isConfirmed, MEMBERS_UNLICENSED, RemoveMemberForm, RemovePreviewQuery } from './forms.js';
+import { membersImpact } from './impact.js';
 import { addMembers, createGroup, deleteGroup, findGroup, listMembers, removeMember, renameGroup } from './groups.js';
 import { candidatesData, GROUPS_PATH, groupNotice, groupPageData, groupUrl, type GroupPageForms, groupsPageData, membersText, projectsText } from './page.js';
 
@@ -59,7 +62,13 @@ export default async function groupRoutes(app: FastifyInstance, { db }: AppDeps)
     if (isHtmx(request)) {
       // the address shows the search typed so far, and no leftover "?q=" once the field is cleared
       reply.header('HX-Replace-Url', groupUrl(group.id, search.q));
-      return reply.render('groups/_candidates-response', await candidatesData(db, auth, group, search));
+      // "Cancel" of an addition waiting for its confirmation: the list again, nobody ticked, the count focused
+      const cancelled = (request.query as { cancelled?: unknown } | undefined)?.cancelled === '1';
+      const candidates = await candidatesData(db, auth, group, search);
+      return reply.render(
+        'groups/_candidates-response',
+        cancelled ? { ...candidates, focusCount: true, announce: `Cancelled. Nothing changed. ${candidates.candidatesText}` } : candidates,
+      );
     }
     return reply.render('groups/group', { ...(await groupPageData(db, auth, group, search)), ...groupNotice(request.query, group.name) });
   });
@@ -93,6 +102,20 @@ export default async function groupRoutes(app: FastifyInstance, { db }: AppDeps)
     const refuse = (message: string) =>
       refuseOnGroupPage(request, reply, auth, { add: formWithErrors({}, [{ field: 'person', message }]) }, q, 'groups/_candidates-response');
     if (!parsed.ok) return refuse(parsed.form.summary[0]!.message);
+    // with htmx an addition that changes anyone's access waits for "Save this change" (confirm=1)
+    if (isHtmx(request) && !isConfirmed(request.body)) {
+      const group = await groupOf(auth, request);
+      const addImpact = await membersImpact(db, auth, group, await listMembers(db, auth.account.id, id), { add: parsed.data.person });
+      if (addImpact.affectsAnyone) {
+        return reply.render('groups/_candidates-response', {
+          ...(await candidatesData(db, auth, group, { q })),
+          selected: parsed.data.person,
+          addImpact,
+          confirming: true,
+          announce: confirmText(addImpact),
+        });
+      }
+    }
     const result = await addMembers(db, actorOf(auth), id, parsed.data.person);
     if (!result.ok) {
       if (result.reason === 'missing') throw notFound();
@@ -116,6 +139,24 @@ export default async function groupRoutes(app: FastifyInstance, { db }: AppDeps)
     const auth = guard(request, true);
     const id = idOf(request);
     const person = RemoveMemberForm.safeParse(request.body ?? {});
+    // with htmx a removal that changes anyone's access waits for "Save this change" (confirm=1)
+    if (isHtmx(request) && !isConfirmed(request.body) && person.success) {
+      const group = await groupOf(auth, request);
+      const members = await listMembers(db, auth.account.id, id);
+      const removeImpact = await membersImpact(db, auth, group, members, { remove: [person.data.person] });
+      if (removeImpact.affectsAnyone) {
+        return reply.render('groups/_members-response', {
+          group,
+          members,
+          membersText,
+          canEdit: true,
+          impactFor: person.data.person,
+          removeImpact,
+          confirming: true,
+          announce: confirmText(removeImpact),
+        });
+      }
+    }
     const result = await removeMember(db, actorOf(auth), id, person.success ? person.data.person : '');
     if (!result.ok) throw notFound();
     if (!isHtmx(request)) return reply.redirect(groupUrl(id, '', result.removed ? 'member-removed' : 'member-not-found'), 303);
@@ -134,6 +175,51 @@ export default async function groupRoutes(app: FastifyInstance, { db }: AppDeps)
         ? `Saved. ${gone.name} is no longer a member of ${group.name}; it has ${membersText(members.length)}.`
         : `Nothing changed: that person is not a member of ${group.name}.`,
     });
+  });
+
+  // "Cancel" of a removal waiting for its confirmation: the members again, the member's Remove button focused
+  app.get(`${GROUPS_PATH}/:id/members`, async (request, reply) => {
+    const auth = guard(request, false);
+    const group = await groupOf(auth, request);
+    if (!isHtmx(request)) return reply.redirect(groupUrl(group.id), 303);
+    const members = await listMembers(db, auth.account.id, group.id);
+    const person = RemoveMemberForm.safeParse(request.query ?? {});
+    const focusId = person.success && members.some((m) => m.id === person.data.person) ? person.data.person : 'heading';
+    return reply.render('groups/_members-response', {
+      group,
+      members,
+      membersText,
+      canEdit: auth.person.license === 'read_write',
+      focusId,
+      announce: `Cancelled. Nothing changed: ${group.name} has ${membersText(members.length)}.`,
+    });
+  });
+
+  // "Preview" next to "Add selected" and "Preview removing <name>" (without JavaScript): the group's page with the
+  // impact of the change; nothing changes
+  app.get(`${GROUPS_PATH}/:id/members/preview`, async (request, reply) => {
+    const auth = guard(request, false);
+    const clean = withoutCsrf(request.url);
+    if (clean) return reply.redirect(clean, 303);
+    const group = await groupOf(auth, request);
+    const { q } = CandidateQuery.parse(request.query ?? {});
+    const removal = RemovePreviewQuery.safeParse(request.query ?? {});
+    if (removal.success) {
+      const data = await groupPageData(db, auth, group, { q });
+      const person = removal.data.remove;
+      if (!data.members.some((m) => m.id === person)) throw new HttpError(404, 'That person is not a member of this group.');
+      const removeImpact = await membersImpact(db, auth, group, data.members, { remove: [person] });
+      return reply.render('groups/group', { ...data, title: `Preview – ${data.title}`, impactFor: person, removeImpact });
+    }
+    const parsed = parseForm(AddMembersForm, request.query);
+    if (!parsed.ok) {
+      return reply.render('groups/group', await groupPageData(db, auth, group, { q }, { add: formWithErrors({}, [{ field: 'person', message: parsed.form.summary[0]!.message }]) }), {
+        status: 422,
+      });
+    }
+    const data = await groupPageData(db, auth, group, { q });
+    const addImpact = await membersImpact(db, auth, group, data.members, { add: parsed.data.person });
+    return reply.render('groups/group', { ...data, title: `Preview – ${data.title}`, selected: parsed.data.person, addImpact });
   });
 
   app.get(`${GROUPS_PATH}/:id/delete`, async (request, reply) => {

@@ -9,6 +9,9 @@ import { isPermissionKey, isProjectPermission, permissionLabel, PROJECT_PERMISSI
 /** The field (and fieldset id) the permissions form's errors point to. */
 export const PERMISSIONS_FIELD = 'role-permissions';
 export const ROLE_NAME_MAX = 60;
+/** "Save this change" sends `confirm=1`: with htmx, a change that affects anyone is saved only then (SPEC §6 impact preview). */
+export const CONFIRM_FIELD = 'confirm';
+export const isConfirmed = (body: unknown) => (body as Record<string, unknown> | null | undefined)?.[CONFIRM_FIELD] === '1';
 
 /**
  * The switches of a role's permissions form: one field per project permission, named by its key, "on" when the
@@ -20,6 +23,10 @@ export const RolePermissionsForm = z
   .superRefine((body, ctx) => {
     for (const [key, value] of Object.entries(body)) {
       if (key === '_csrf') continue;
+      if (key === CONFIRM_FIELD) {
+        if (value !== '1') ctx.addIssue({ code: 'custom', path: [PERMISSIONS_FIELD], message: 'Press “Save this change” to confirm it' });
+        continue;
+      }
       if (!isPermissionKey(key) || !isProjectPermission(key)) {
         ctx.addIssue({ code: 'custom', path: [PERMISSIONS_FIELD], message: 'Choose only the project permissions listed' });
         return;

@@ -6,7 +6,9 @@ import { formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { HttpError } from '../web/http-errors.js';
 import { requireAdmin, requireAdminToEdit } from './guard.js';
-import { RoleNameForm, RolePermissionsForm, RoleVisibleForm } from './role-forms.js';
+import { confirmText, impactView } from './impact-view.js';
+import { roleImpactOf, withoutCsrf } from './role-impact.js';
+import { isConfirmed, RoleNameForm, RolePermissionsForm, RoleVisibleForm } from './role-forms.js';
 import {
   NAME_TAKEN,
   permissionsSavedText,
@@ -69,6 +71,16 @@ export default async function roleRoutes(app: FastifyInstance, { db }: AppDeps) 
       // the switches show what is saved; the message sits at the top of the form
       return page(reply, auth, key, { permissions: form }, 422, 'permissions/_role-permissions-form');
     }
+    // with htmx a switch saves on change: a change that affects anyone waits for "Save this change" (confirm=1)
+    if (isHtmx(request) && !isConfirmed(request.body)) {
+      const found = await roleImpactOf(db, auth, key, parsed.data);
+      if (!found) throw notFound();
+      const impact = impactView(found.impact);
+      if (impact.affectsAnyone) {
+        const view = roleView(auth.account.edition, { ...found.role, permissions: parsed.data });
+        return reply.render('permissions/_role-permissions-form', { ...view, canEdit: true, impact, confirming: true, announce: confirmText(impact) });
+      }
+    }
     const change = await updateRolePermissions(db, actorOf(auth), key, parsed.data);
     if (!change) throw notFound();
     if (!isHtmx(request)) return reply.redirect(roleUrl(key, 'role-permissions-saved'), 303);
@@ -76,8 +88,40 @@ export default async function roleRoutes(app: FastifyInstance, { db }: AppDeps) 
     return reply.render('permissions/_role-permissions-form', {
       ...view,
       canEdit: true,
+      // after "Save this change" its button is gone: the first switch that changed takes the focus
+      focusKey: isConfirmed(request.body) ? [...change.added, ...change.removed][0] : undefined,
       announce: permissionsSavedText(view.role.name, change),
     });
+  });
+
+  // "Cancel" of a change waiting for its confirmation: the saved switches again (the page itself without htmx)
+  app.get(`${ROLES_PATH}/:role/permissions`, async (request, reply) => {
+    const auth = requireAdmin(request);
+    const key = roleOf(auth, request);
+    if (!isHtmx(request)) return reply.redirect(roleUrl(key), 303);
+    const data = await rolePageData(db, auth, key);
+    if (!data) throw notFound();
+    const first = data.groups[0]?.permissions[0]?.key;
+    return reply.render('permissions/_role-permissions-form', { ...data, focusKey: first, announce: 'Cancelled. Nothing changed: the switches show the saved permissions.' });
+  });
+
+  // "Preview" (a GET submission of the switches, without JavaScript): the role page with the proposed switches and
+  // the impact of saving them; nothing changes
+  app.get(`${ROLES_PATH}/:role/preview`, async (request, reply) => {
+    const auth = requireAdmin(request);
+    const key = roleOf(auth, request);
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    // the form's CSRF token has no business in an address (history, logs): the same preview without it
+    const clean = withoutCsrf(request.url);
+    if (clean) return reply.redirect(clean, 303);
+    const parsed = parseForm(RolePermissionsForm, query);
+    if (!parsed.ok) return page(reply, auth, key, { permissions: formWithErrors({}, parsed.form.summary) }, 422);
+    const found = await roleImpactOf(db, auth, key, parsed.data);
+    if (!found) throw notFound();
+    const data = await rolePageData(db, auth, key);
+    if (!data) throw notFound();
+    const values = Object.fromEntries(parsed.data.map((k) => [k, true]));
+    return reply.render('permissions/role', { ...data, title: `Preview – ${data.title}`, permissionsForm: { ...data.permissionsForm, values }, impact: impactView(found.impact) });
   });
 
   app.post(`${ROLES_PATH}/:role/name`, async (request, reply) => {
