@@ -148,6 +148,8 @@ export default async function divisionRoutes(app: FastifyInstance, { db }: AppDe
     if (!parsed.ok) {
       const data = await tabData(auth, ids, parsed.form);
       if (!data) throw new HttpError(404, 'There is no such person or division in this account.');
+      // the switches need their person and division: a post that names neither has no form to show them in
+      if (!('division' in data) || !data.division) throw new HttpError(422, 'Choose a person and a division first.');
       return reply.render('divisions/tab', { ...data, htmx }, { status: 422, fragment: 'divisions/_grants-form' });
     }
     const { person, division, permissions } = parsed.data;

@@ -176,3 +176,13 @@ t.test('the pages send the same number of statements with 2 or 40 divisions and 
   }
   t.same(await count(), small);
 });
+
+t.test('a save that names no person or division is refused without a 5xx, with or without htmx', async (t) => {
+  const ctx = await enterprise(t);
+  for (const htmx of [false, true]) {
+    for (const form of [{}, { person: 'x' }, { 'tasks.read': 'yes' }, { person: ctx.ada.id, 'tasks.read': 'yes' }]) {
+      const res = await ctx.admin.post('/settings/users/divisions', form, { htmx });
+      t.ok([404, 422].includes(res.statusCode), `${JSON.stringify(form)}${htmx ? ' (htmx)' : ''}: ${res.statusCode}`);
+    }
+  }
+});
