@@ -88,6 +88,10 @@ const ROUTES: [Method, string][] = [
   ['POST', '/projects/new'],
   ['GET', '/projects/:id'],
   ['GET', '/projects/:id/:section'],
+  ['GET', '/projects/:id/manage'],
+  ['POST', '/projects/:id/manage/details'],
+  ['POST', '/projects/:id/manage/roles'],
+  ['POST', '/projects/:id/manage/roles/remove'],
   ['GET', '/invite/:token'],
   ['POST', '/invite/:token'],
 ];
@@ -100,6 +104,7 @@ const FIELDS = [
   'person', 'keep', 'only',
   'visible', 'project.read', 'projects.create',
   'division',
+  'role', 'group', 'assignment',
 ];
 
 const ODD_VALUES: Record<string, string | string[]> = {
