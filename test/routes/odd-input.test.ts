@@ -3,6 +3,9 @@
 import t from 'tap';
 import { Agent, signIn, signUp } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
+import { eq } from 'drizzle-orm';
+import { newId } from '../../src/crypto.js';
+import { accounts, divisions, persons, projectRoles, projects, userGroups } from '../../src/db/schema.js';
 import { insertPerson } from '../helpers/factories.js';
 
 // some 50,000 requests (every route × odd input × three people × htmx or not): more than the default 120 s per file
@@ -155,8 +158,26 @@ t.test('the route list above is every route the app has', async (t) => {
 
 t.test('odd parameters, queries and bodies never answer 5xx, whoever sends them', async (t) => {
   const { app, db } = await build(t, { LOGIN_RATE_LIMIT_MAX: '100000' }); // the limit itself answers 429, tested elsewhere
-  const admin = await signUp(app);
+  // Enterprise Plus: every edition-gated page (divisions, groups, More roles) does its real work rather than 404
+  const admin = await signUp(app, { edition: 'enterprise_plus' });
   const contact = await insertPerson(db, { name: 'Cy Contact', email: 'cy@acme.test', license: 'none' });
+  const [account] = await db.select().from(accounts);
+  const [ada] = await db.select().from(persons).where(eq(persons.email, 'ada@acme.test'));
+  const project = newId();
+  const division = newId();
+  const group = newId();
+  await db.insert(divisions).values({ id: division, accountId: account!.id, name: 'Sales' });
+  await db.insert(userGroups).values({ id: group, accountId: account!.id, name: 'Designers' });
+  await db.insert(projects).values({ id: project, accountId: account!.id, name: 'Apollo', divisionId: division });
+  await db.insert(projectRoles).values({ accountId: account!.id, projectId: project, roleKey: 'managers', personId: ada!.id });
+  /** a real id for each kind of path parameter, so the odd values are tried next to a valid one */
+  const validFor = (route: string) =>
+    route.includes(':token') ? 'notatoken'
+    : route.includes(':role') ? 'team'
+    : route.startsWith('/projects/') ? project
+    : route.startsWith('/settings/divisions/') ? division
+    : route.startsWith('/settings/users/groups/') ? group
+    : contact.id;
   await insertPerson(db, { name: 'Rosa Reader', email: 'rosa@acme.test', license: 'read_only', password: 'read only member 1' });
   const member = await signIn(app, 'rosa@acme.test', 'read only member 1');
   const visitor = new Agent(app);
@@ -173,9 +194,9 @@ t.test('odd parameters, queries and bodies never answer 5xx, whoever sends them'
   for (const [who, agent] of agents) {
     for (const [method, route] of ROUTES) {
       if (method === 'POST' && route === '/logout') continue; // below, with throwaway sessions
-      const valid = route.includes(':token') ? 'notatoken' : route.includes(':role') ? 'team' : contact.id;
+      const valid = validFor(route);
       for (const param of route.includes(':') ? oddParams(valid) : ['']) {
-        const url = route.replace(/:(id|token|role)/, param);
+        const url = route.replace(/:(id|token|role)/, param).replace(':section', 'tasks');
         for (const htmx of [false, true]) {
           const how = `${method} ${url.slice(0, 80)}${htmx ? ' (htmx)' : ''}`;
           if (method === 'GET') {
