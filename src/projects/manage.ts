@@ -7,9 +7,10 @@
  */
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type Db, rowsOf, type Tx } from '../db/client.js';
-import { divisions, persons, projectRoles, projects, userGroups } from '../db/schema.js';
+import { persons, projectRoles, projects, userGroups } from '../db/schema.js';
 import { type Actor, recordChanges, recordHistory } from '../history/record.js';
 import { contains } from '../people/search.js';
+import { holdDivision } from './projects.js';
 
 export interface Assignment {
   id: number;
@@ -77,14 +78,7 @@ export async function updateProjectDetails(db: Db, actor: Actor, projectId: stri
   return db.transaction(async (tx) => {
     const before = await lockProject(tx, actor.accountId, projectId);
     if (!before) return 'missing';
-    if (p.divisionId) {
-      const [division] = await tx
-        .select({ id: divisions.id })
-        .from(divisions)
-        .where(and(eq(divisions.accountId, actor.accountId), eq(divisions.id, p.divisionId)))
-        .for('share');
-      if (!division) return 'no-division';
-    }
+    if (p.divisionId && !(await holdDivision(tx, actor.accountId, p.divisionId))) return 'no-division';
     const after = { name: p.name, ...(p.divisionId === undefined ? {} : { division: p.divisionId }) };
     const changed = await recordChanges(tx, actor, 'project.changed', { type: 'project', id: projectId }, { name: before.name, division: before.divisionId }, after);
     if (!changed) return 'unchanged';

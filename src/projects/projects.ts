@@ -3,7 +3,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Auth } from '../auth/session.js';
 import { newId } from '../crypto.js';
-import type { Db } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
 import { divisions, projectRoles, projects } from '../db/schema.js';
 import { type Actor, recordHistory } from '../history/record.js';
 import { hasFeature } from '../permissions/editions.js';
@@ -40,6 +40,19 @@ export async function listDivisionOptions(db: Db, auth: Auth): Promise<{ id: str
     .orderBy(asc(divisions.name), asc(divisions.id));
 }
 
+/**
+ * Whether the division is one of the account's, keeping it (a share lock) until the transaction ends, so a project
+ * is never put into a division that is being deleted.
+ */
+export async function holdDivision(tx: Tx, accountId: string, divisionId: string): Promise<boolean> {
+  const [division] = await tx
+    .select({ id: divisions.id })
+    .from(divisions)
+    .where(and(eq(divisions.accountId, accountId), eq(divisions.id, divisionId)))
+    .for('share');
+  return Boolean(division);
+}
+
 export type CreateResult = { ok: true; id: string } | { ok: false; field: 'division' };
 
 /**
@@ -49,14 +62,7 @@ export type CreateResult = { ok: true; id: string } | { ok: false; field: 'divis
  */
 export async function insertProject(db: Db, actor: Actor & { personId: string }, p: { name: string; divisionId: string | null }): Promise<CreateResult> {
   return db.transaction(async (tx) => {
-    if (p.divisionId) {
-      const [division] = await tx
-        .select({ id: divisions.id })
-        .from(divisions)
-        .where(and(eq(divisions.accountId, actor.accountId), eq(divisions.id, p.divisionId)))
-        .for('share');
-      if (!division) return { ok: false, field: 'division' } as const;
-    }
+    if (p.divisionId && !(await holdDivision(tx, actor.accountId, p.divisionId))) return { ok: false, field: 'division' } as const;
     const id = newId();
     await tx.insert(projects).values({ id, accountId: actor.accountId, name: p.name, divisionId: p.divisionId, createdBy: actor.personId });
     await tx.insert(projectRoles).values({ accountId: actor.accountId, projectId: id, roleKey: 'managers', personId: actor.personId });

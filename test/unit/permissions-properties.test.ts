@@ -1,29 +1,10 @@
 import fc from 'fast-check';
+import { accessInput, assignment, divisionGrant, editions, key } from '../helpers/permission-arbitraries.js';
 import t from 'tap';
-import { EDITIONS, type Edition } from '../../src/auth/forms.js';
-import { findPermission, PERMISSION_KEYS } from '../../src/permissions/catalog.js';
+import { findPermission } from '../../src/permissions/catalog.js';
 import { hasFeature, isUpgrade } from '../../src/permissions/editions.js';
 import { type AccessInput, resolvePermissions } from '../../src/permissions/resolve.js';
 import { isMoreRole, ROLE_KEYS } from '../../src/permissions/roles.js';
-
-const editions = Object.keys(EDITIONS) as Edition[];
-const key = fc.constantFrom(...PERMISSION_KEYS);
-const keys = fc.subarray([...PERMISSION_KEYS]);
-const divisionId = fc.constantFrom('d1', 'd2');
-const divisionGrant = fc.record({ divisionId, permission: key }).map((g) => ({ ...g, divisionName: g.divisionId === 'd1' ? 'Sales' : 'IT' }));
-const via = fc.option(fc.constantFrom({ groupId: 'g1', groupName: 'Designers' }, { groupId: 'g2', groupName: 'Board' }), { nil: null });
-const assignment = fc.record({ role: fc.constantFrom(...ROLE_KEYS), via });
-const roles = fc.tuple(...ROLE_KEYS.map((k) => fc.record({ key: fc.constant(k), name: fc.constantFrom(k, 'Renamed'), visible: fc.boolean(), permissions: keys })));
-
-const accessInput: fc.Arbitrary<AccessInput> = fc.record({
-  edition: fc.constantFrom(...editions),
-  license: fc.constantFrom('read_write' as const, 'read_only' as const, 'none' as const),
-  globalGrants: fc.subarray([...PERMISSION_KEYS], { maxLength: 6 }),
-  divisionGrants: fc.array(divisionGrant, { maxLength: 6 }),
-  project: fc.record({ id: fc.constant('p1'), divisionId: fc.option(divisionId, { nil: null }) }),
-  roleAssignments: fc.array(assignment, { maxLength: 4 }),
-  roles,
-});
 
 /** One more grant of any level: a global grant, a division grant, a role assignment, or a permission added to a role. */
 const extraGrant = fc.oneof(
