@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Db } from '../db/client.js';
 import { allHistory, type HistoryQuery } from './list.js';
-import { entryView } from './page.js';
+import { entryView, namesOf } from './page.js';
 
 export const CSV_HEADER = ['When (UTC)', 'Who', 'What', 'Subject', 'Before', 'After'];
 
@@ -20,8 +20,9 @@ export const exportFileName = (now = new Date()) => `accord-history-${now.toISOS
 
 async function* records(db: Db, accountId: string, q: HistoryQuery) {
   for await (const batch of allHistory(db, accountId, q)) {
+    const names = await namesOf(db, accountId, batch);
     for (const row of batch) {
-      const v = entryView(row);
+      const v = entryView(row, names);
       yield [v.datetime.replace('T', ' ').replace('Z', ''), v.who, v.what, v.subject, v.before.join('\n'), v.after.join('\n')];
     }
   }

@@ -28,7 +28,34 @@ const FIELDS: Record<string, { label: string; values?: Record<string, string> }>
   members: { label: 'Members' },
 };
 
-function valueText(field: string, value: unknown): string {
+/**
+ * The fields whose values are ids (or role keys) of the account's people, groups, divisions and roles: the page
+ * shows their current names (entries keep ids, never copies of personal data), or what is gone once deleted.
+ */
+const REFERENCES: Record<string, string> = { person: 'Deleted person', members: 'Deleted person', group: 'Deleted group', division: 'Deleted division', role: '' };
+
+/** Current names of the ids (and role keys) the entries' fields refer to. */
+export type Names = ReadonlyMap<string, string>;
+
+/** The ids and role keys Before and After refer to (to look their names up in one statement). */
+export function referencedIds(fields: unknown[]): string[] {
+  const ids = new Set<string>();
+  for (const f of fields) {
+    if (!f || typeof f !== 'object') continue;
+    for (const [k, v] of Object.entries(f)) {
+      if (!Object.hasOwn(REFERENCES, k)) continue;
+      for (const id of Array.isArray(v) ? v : [v]) if (typeof id === 'string') ids.add(id);
+    }
+  }
+  return [...ids];
+}
+
+function valueText(field: string, value: unknown, names?: Names): string {
+  if (Object.hasOwn(REFERENCES, field) && names) {
+    const name = (id: unknown) => (typeof id === 'string' ? (names.get(id) ?? (REFERENCES[field] || id)) : String(id));
+    if (Array.isArray(value)) return value.length ? value.map(name).join(', ') : '–';
+    if (value !== null && value !== undefined) return name(value);
+  }
   if (value === null || value === undefined) return '–';
   if (typeof value === 'boolean') return value ? 'On' : 'Off';
   if (Array.isArray(value)) {
@@ -43,9 +70,9 @@ const ORDER = Object.keys(FIELDS);
 const rank = (field: string) => (ORDER.includes(field) ? ORDER.indexOf(field) : ORDER.length);
 
 /** Before or After as lines "Field: value", in the order of the form (jsonb keeps keys in an order of its own). */
-export function describeFields(fields: unknown): string[] {
+export function describeFields(fields: unknown, names?: Names): string[] {
   if (!fields || typeof fields !== 'object') return [];
   return Object.entries(fields)
     .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
-    .map(([k, v]) => `${FIELDS[k]?.label ?? k}: ${valueText(k, v)}`);
+    .map(([k, v]) => `${FIELDS[k]?.label ?? k}: ${valueText(k, v, names)}`);
 }

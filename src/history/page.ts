@@ -1,6 +1,7 @@
-import type { Db } from '../db/client.js';
+import { sql } from 'drizzle-orm';
+import { type Db, rowsOf } from '../db/client.js';
 import type { FormState } from '../web/forms.js';
-import { describeFields } from './describe.js';
+import { describeFields, type Names, referencedIds } from './describe.js';
 import { type HistoryFilter, historyUrl } from './forms.js';
 import { HISTORY_KINDS } from './kinds.js';
 import { type HistoryPage, type HistoryRow, listHistory } from './list.js';
@@ -28,7 +29,7 @@ const DELETED_SUBJECT: Record<SubjectType, string> = {
 export const whenText = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Who acted and what about, by their current names: "Deleted person" once erased, "System" with no actor. */
-export function entryView(r: HistoryRow) {
+export function entryView(r: HistoryRow, names?: Names) {
   const subject = r.subjectType === 'account' ? 'Organization' : (r.subjectName ?? DELETED_SUBJECT[r.subjectType]);
   return {
     id: r.id,
@@ -39,8 +40,8 @@ export function entryView(r: HistoryRow) {
     what: HISTORY_KINDS[r.kind] ?? r.kind,
     subject,
     subjectId: r.subjectType === 'person' && r.subjectName ? r.subjectId : null,
-    before: describeFields(r.before),
-    after: describeFields(r.after),
+    before: describeFields(r.before, names),
+    after: describeFields(r.after, names),
   };
 }
 export type EntryView = ReturnType<typeof entryView>;
@@ -60,15 +61,33 @@ function filterForm(form: FormState) {
   return { form, kinds: HISTORY_KINDS };
 }
 
-/** Everything /settings/history shows for a valid filter: one page of entries (one statement). */
+/**
+ * The current names of the people, groups, divisions and roles the entries' Before and After refer to: one
+ * statement for a page (or a batch of the export), none when nothing is referred to.
+ */
+export async function namesOf(db: Db, accountId: string, rows: readonly HistoryRow[]): Promise<Names> {
+  const ids = referencedIds(rows.flatMap((r) => [r.before, r.after]));
+  if (ids.length === 0) return new Map();
+  const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  const found = rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`select id, name from persons where account_id = ${accountId} and id in (${list})
+      union all select id, name from user_groups where account_id = ${accountId} and id in (${list})
+      union all select id, name from divisions where account_id = ${accountId} and id in (${list})
+      union all select key, name from roles where account_id = ${accountId} and key in (${list})`),
+  );
+  return new Map(found.map((r) => [r.id, r.name]));
+}
+
+/** Everything /settings/history shows for a valid filter: one page of entries (one statement, and one for names). */
 export async function historyPageData(db: Db, accountId: string, f: HistoryFilter, retentionDays: number, form: FormState) {
   const page = await listHistory(db, accountId, f);
+  const names = await namesOf(db, accountId, page.rows);
   const link = (cursor: { older?: string; newer?: string }) => historyUrl(HISTORY_PATH, f, cursor);
   return {
     title: 'History',
     retentionDays,
     ...filterForm(form),
-    rows: page.rows.map(entryView),
+    rows: page.rows.map((r) => entryView(r, names)),
     newerUrl: page.newer ? link({ newer: page.newer }) : undefined,
     olderUrl: page.older ? link({ older: page.older }) : undefined,
     exportUrl: historyUrl(EXPORT_PATH, f),
