@@ -74,6 +74,36 @@ t.test('every change writes its entry: who, what, about whom, and only the field
   await expectEntry('administrator', await admin.post(`/people/${carl.id}/admin`, { admin: 'on' }), { kind: 'person.admin', actorId: ada.id, subjectId: carl.id, before: { isAdmin: false }, after: { isAdmin: true } });
   await expectEntry('deleted', await admin.post(`/people/${carl.id}/delete`), { kind: 'person.deleted', actorId: ada.id, subjectId: carl.id, before: { license: 'read_only', isAdmin: true }, after: null });
 
+  // the permissions (issue 10), through their own forms; the account is on Enterprise since the plan change above
+  const dan = await insertPerson(db, { name: 'Dan Doer' });
+  const me = { actorId: ada.id };
+  await expectEntry('global permissions', await admin.post('/settings/users/global', { person: dan.id, 'people.edit': 'on' }), {
+    ...me, kind: 'permissions.global', subjectType: 'person', subjectId: dan.id, before: { permissions: [] }, after: { permissions: ['people.edit'] },
+  });
+  await expectEntry('role permissions', await admin.post('/settings/users/roles/customers/permissions', { 'project.read': 'on' }), {
+    ...me, kind: 'role.permissions', subjectType: 'role', subjectId: 'customers', before: { permissions: ['project.read', 'tasks.read', 'planning.read', 'financials.read'] }, after: { permissions: ['project.read'] },
+  });
+  await expectEntry('role renamed', await admin.post('/settings/users/roles/customers/name', { name: 'Clients' }), { ...me, kind: 'role.renamed', subjectId: 'customers', before: { name: 'Customers' }, after: { name: 'Clients' } });
+  await expectEntry('role hidden', await admin.post('/settings/users/roles/customers/visible', {}), { ...me, kind: 'role.visibility', subjectId: 'customers', before: { visible: true }, after: { visible: false } });
+  await expectEntry('division created', await admin.post('/settings/divisions', { name: 'Sales' }), { ...me, kind: 'division.created', subjectType: 'division', before: null, after: { name: 'Sales' } });
+  const division = (await latest()).subjectId;
+  await expectEntry('division renamed', await admin.post(`/settings/divisions/${division}`, { name: 'Sales EMEA' }), { ...me, kind: 'division.renamed', subjectId: division, before: { name: 'Sales' }, after: { name: 'Sales EMEA' } });
+  await expectEntry('division permissions', await admin.post('/settings/users/divisions', { person: dan.id, division, 'tasks.read': 'on' }), {
+    ...me, kind: 'division.permissions', subjectType: 'person', subjectId: dan.id, before: { division, permissions: [] }, after: { division, permissions: ['tasks.read'] },
+  });
+  await expectEntry('group created', await admin.post('/settings/users/groups', { name: 'Designers' }), { ...me, kind: 'group.created', subjectType: 'group', before: null, after: { name: 'Designers' } });
+  const group = (await latest()).subjectId;
+  await expectEntry('group renamed', await admin.post(`/settings/users/groups/${group}/name`, { name: 'Design' }), { ...me, kind: 'group.renamed', subjectId: group, before: { name: 'Designers' }, after: { name: 'Design' } });
+  await expectEntry('group members', await admin.post(`/settings/users/groups/${group}/members`, { person: dan.id }), { ...me, kind: 'group.members', subjectId: group, before: { members: [] }, after: { members: [dan.id] } });
+  await expectEntry('project created', await admin.post('/projects/new', { name: 'Apollo' }), { ...me, kind: 'project.created', subjectType: 'project', before: null, after: { name: 'Apollo' } });
+  const project = (await latest()).subjectId;
+  await expectEntry('project changed', await admin.post(`/projects/${project}/manage/details`, { name: 'Apollo 11', division }), {
+    ...me, kind: 'project.changed', subjectId: project, before: { name: 'Apollo', division: null }, after: { name: 'Apollo 11', division },
+  });
+  await expectEntry('project roles', await admin.post(`/projects/${project}/manage/roles`, { role: 'team', person: dan.id }), { ...me, kind: 'project.roles', subjectId: project, before: null, after: { role: 'team', person: dan.id } });
+  await expectEntry('group deleted', await admin.post(`/settings/users/groups/${group}/delete`), { ...me, kind: 'group.deleted', subjectId: group, before: { name: 'Design', members: [dan.id] }, after: null });
+  await expectEntry('division deleted', await admin.post(`/settings/divisions/${division}/delete`), { ...me, kind: 'division.deleted', subjectId: division, before: { name: 'Sales EMEA' }, after: null });
+
   t.same([...seen].sort(), Object.keys(HISTORY_KINDS).sort(), 'every kind of change has been recorded by the change that it names');
   const all = await db.select().from(historyEntries);
   t.ok(all.every((x) => x.accountId === account.id), 'all in the account');

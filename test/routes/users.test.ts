@@ -18,7 +18,8 @@ t.test('administrators see User management: heading, Licenses tab, seat summary,
   const res = await admin.get('/settings/users');
   t.equal(res.statusCode, 200);
   t.match(res.body, '<h1>User management</h1>');
-  t.match(res.body, /<nav class="tabs" aria-label="User management">\s*<ul><li><a href="\/settings\/users" aria-current="page">Licenses<\/a><\/li><\/ul>/);
+  // the Professional edition's tabs: no Divisions or Groups
+  t.match(res.body, /<nav class="tabs" aria-label="User management">\s*<ul><li><a href="\/settings\/users" aria-current="page">Licenses<\/a><\/li><li><a href="\/settings\/users\/global">Global<\/a><\/li><li><a href="\/settings\/users\/roles">Roles<\/a><\/li><li><a href="\/settings\/users\/access">Access explainer<\/a><\/li><\/ul>/);
   t.match(res.body, '3 of 10 Read &amp; Write licenses distributed, 7 available');
   t.match(res.body, 'Read-Only: 2 people');
   t.match(res.body, 'No Access: 1 person');
