@@ -63,21 +63,32 @@ interface ProjectAccessRow extends ProjectRow {
  * in the project (directly and through every group they belong to) and the account's role definitions. What the
  * edition or the license cuts is decided by the resolver, not here: the rows are loaded whatever the edition.
  */
-const PROJECT_ACCESS = () => {
+export const PROJECT_ACCESS = () => {
   const account = sql.placeholder('account');
   const person = sql.placeholder('person');
-  return sql`select pr.id, pr.name, pr.division_id as "divisionId", d.name as "divisionName", pr.created_at::text as "createdAt",
+  const project = sql.placeholder('project');
+  // the person's roles in the project (directly, or through each group they belong to), read once: only the
+  // definitions of these roles are loaded
+  return sql`with held as (
+      select a.role_key, a.group_id, ug.name as group_name from project_roles a
+        left join user_groups ug on ug.id = a.group_id and ug.account_id = a.account_id
+        where a.account_id = ${account} and a.project_id = ${project} and a.person_id = ${person}
+      union all
+      select a.role_key, a.group_id, ug.name from group_members m
+        join project_roles a on a.group_id = m.group_id and a.account_id = m.account_id
+        join user_groups ug on ug.id = a.group_id and ug.account_id = a.account_id
+        where m.person_id = ${person} and m.account_id = ${account} and a.project_id = ${project})
+    select pr.id, pr.name, pr.division_id as "divisionId", d.name as "divisionName", pr.created_at::text as "createdAt",
     coalesce((select json_agg(g.permission) from global_grants g where g.account_id = ${account} and g.person_id = ${person}), '[]'::json) as "globalGrants",
     (select json_agg(json_build_object('divisionId', dg.division_id, 'divisionName', d.name, 'permission', dg.permission))
        from division_grants dg where dg.account_id = ${account} and dg.person_id = ${person} and dg.division_id = pr.division_id) as "divisionGrants",
-    (select json_agg(json_build_object('role', a.role_key, 'groupId', a.group_id, 'groupName', ug.name) order by a.role_key, ug.name)
-       from project_roles a
-       left join user_groups ug on ug.id = a.group_id
-       where a.account_id = ${account} and a.project_id = pr.id
-         and (a.person_id = ${person} or exists (select 1 from group_members m where m.group_id = a.group_id and m.person_id = ${person}))) as assignments,
-    ${ROLES_JSON()} as roles
+    (select json_agg(json_build_object('role', h.role_key, 'groupId', h.group_id, 'groupName', h.group_name) order by h.role_key, h.group_name) from held h) as assignments,
+    (select json_agg(json_build_object('key', ro.key, 'name', ro.name, 'visible', ro.visible,
+        'permissions', coalesce((select json_agg(rp.permission) from role_permissions rp
+                                 where rp.account_id = ro.account_id and rp.role_key = ro.key), '[]'::json)))
+       from roles ro where ro.account_id = ${account} and ro.key in (select role_key from held)) as roles
   from projects pr left join divisions d on d.id = pr.division_id and d.account_id = pr.account_id
-  where pr.account_id = ${account} and pr.id = ${sql.placeholder('project')}`;
+  where pr.account_id = ${account} and pr.id = ${project}`;
 };
 
 /** The resolver's input from a loaded row (exported for tests). */

@@ -38,43 +38,67 @@ type Direction = 'first' | 'after' | 'before';
 // constant lists from the catalog, written into the statement (no user input)
 const list = (keys: readonly string[]) => sql.raw(keys.map((k) => `'${k.replace(/'/g, "''")}'`).join(', '));
 
-/** Whether the person (placeholder `person`) sees the project `pr` of the account (placeholder `account`). */
-function seesCondition(): SQL {
+/**
+ * The projects the person sees, found from the person's side (a person holds few grants; an account has many
+ * projects): either every project of the account (a global grant of a project permission), or the union of the
+ * projects they hold a counting role in — directly, or through a group they belong to — and the projects of the
+ * divisions they hold a project permission in. Each part is read through its own index (project_roles by person and
+ * by group, group_members by person, projects by division); the account's projects are scanned only for a person
+ * who sees them all. Placeholders: account, person, divisions, groups, moreRoles (the edition's features).
+ */
+function visibleProjects(match: SQL): SQL {
   const account = sql.placeholder('account');
   const person = sql.placeholder('person');
   const permissions = list(PROJECT_PERMISSIONS);
-  return sql`(
-    exists (select 1 from global_grants g
-            where g.account_id = ${account} and g.person_id = ${person} and g.permission in (${permissions}))
-    or (${sql.placeholder('divisions')}::boolean and pr.division_id is not null
-        and exists (select 1 from division_grants dg
-                    where dg.account_id = ${account} and dg.person_id = ${person} and dg.division_id = pr.division_id
-                      and dg.permission in (${permissions})))
-    or exists (select 1 from project_roles a
-               join role_permissions rp on rp.account_id = a.account_id and rp.role_key = a.role_key and rp.permission in (${permissions})
-               where a.account_id = ${account} and a.project_id = pr.id
-                 and a.role_key in (${list(ROLE_KEYS)})
-                 and (${sql.placeholder('moreRoles')}::boolean or a.role_key not in (${list(MORE_ROLE_KEYS)}))
-                 and (a.person_id = ${person}
-                      or (${sql.placeholder('groups')}::boolean and a.group_id is not null
-                          and exists (select 1 from group_members m where m.group_id = a.group_id and m.person_id = ${person})))))`;
+  const countingRole = (a: string) => sql`${sql.raw(a)}.role_key in (${list(ROLE_KEYS)})
+      and (${sql.placeholder('moreRoles')}::boolean or ${sql.raw(a)}.role_key not in (${list(MORE_ROLE_KEYS)}))
+      and exists (select 1 from role_permissions rp
+                  where rp.account_id = ${sql.raw(a)}.account_id and rp.role_key = ${sql.raw(a)}.role_key and rp.permission in (${permissions}))`;
+  return sql`everything as (
+      select exists (select 1 from global_grants g
+                     where g.account_id = ${account} and g.person_id = ${person} and g.permission in (${permissions})) as yes),
+    held as (
+      select a.project_id as id from project_roles a
+        where a.person_id = ${person} and a.account_id = ${account} and ${countingRole('a')}
+      union
+      select a.project_id from group_members m join project_roles a on a.group_id = m.group_id
+        where ${sql.placeholder('groups')}::boolean and m.person_id = ${person} and m.account_id = ${account}
+          and a.account_id = ${account} and ${countingRole('a')}
+      union
+      select pr.id from division_grants dg join projects pr on pr.division_id = dg.division_id and pr.account_id = dg.account_id
+        where ${sql.placeholder('divisions')}::boolean and dg.account_id = ${account} and dg.person_id = ${person}
+          and dg.permission in (${permissions})),
+    mine as materialized (
+      select pr.id, pr.name, pr.division_id from projects pr
+        where not (select yes from everything) and pr.id in (select id from held) and pr.account_id = ${account}${match})`;
 }
 
-/** The statement of one (search, direction) pair: six in all, each built and prepared once. */
-function pageStatement(search: boolean, direction: Direction): SQL {
+/**
+ * The statement of one (search, direction) pair: six in all, each built and prepared once. A person who sees every
+ * project pages through the account's (account_id, name, id) index and counts the account's projects; anyone else
+ * pages through the few projects they hold something in. Only one of the two branches runs (a one-time filter).
+ */
+export function pageStatement(search: boolean, direction: Direction): SQL {
+  const account = sql.placeholder('account');
   const match = search ? sql` and pr.name ilike ${sql.placeholder('needle')}` : sql``;
-  const past =
+  const past = (name: string, id: string, prefix: string) =>
     direction === 'first'
       ? sql``
-      : sql` where (name, id) ${sql.raw(direction === 'after' ? '>' : '<')} (${sql.placeholder('name')}, ${sql.placeholder('id')})`;
-  const order = sql.raw(direction === 'before' ? 'order by name desc, id desc' : 'order by name, id');
-  return sql`with visible as materialized (
-      select pr.id, pr.name, pr.division_id from projects pr
-      where pr.account_id = ${sql.placeholder('account')}${match} and ${seesCondition()}),
-    page as (select id, name, division_id from visible${past} ${order} limit ${sql.placeholder('limit')})
-    select page.id, page.name, d.name as "divisionName", (select count(*) from visible) as total
-    from page left join divisions d on d.id = page.division_id and d.account_id = ${sql.placeholder('account')}
-    ${order}`;
+      : sql` ${sql.raw(prefix)} (${sql.raw(name)}, ${sql.raw(id)}) ${sql.raw(direction === 'after' ? '>' : '<')} (${sql.placeholder('name')}, ${sql.placeholder('id')})`;
+  const order = (name: string, id: string) => sql.raw(direction === 'before' ? `order by ${name} desc, ${id} desc` : `order by ${name}, ${id}`);
+  const limit = sql`limit ${sql.placeholder('limit')}`;
+  return sql`with ${visibleProjects(match)},
+    page as (
+      (select pr.id, pr.name, pr.division_id from projects pr
+        where (select yes from everything) and pr.account_id = ${account}${match}${past('pr.name', 'pr.id', 'and')}
+        ${order('pr.name', 'pr.id')} ${limit})
+      union all
+      (select id, name, division_id from mine${past('name', 'id', 'where')} ${order('name', 'id')} ${limit}))
+    select page.id, page.name, d.name as "divisionName",
+      case when (select yes from everything) then (select count(*) from projects pr where pr.account_id = ${account}${match})
+           else (select count(*) from mine) end as total
+    from page left join divisions d on d.id = page.division_id and d.account_id = ${account}
+    ${order('page.name', 'page.id')}`;
 }
 
 /** One page of the projects the signed-in person sees, optionally only those whose name contains `q`. */
