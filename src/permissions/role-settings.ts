@@ -107,14 +107,14 @@ export async function updateRolePermissions(db: Db, actor: Actor, key: RoleKey, 
   return db.transaction(async (tx) => {
     const row = await lockRole(tx, actor.accountId, key);
     if (!row) return null;
+    // the old set comes back from its own deletion (one round trip fewer under the role's lock); stored keys outside
+    // the catalog (or global-only ones) are not the form's to keep: they go too
     const current = await tx
-      .select({ permission: rolePermissions.permission })
-      .from(rolePermissions)
-      .where(and(eq(rolePermissions.accountId, actor.accountId), eq(rolePermissions.roleKey, key)));
-    // stored keys outside the catalog (or global-only ones) are not the form's to keep: they go too
+      .delete(rolePermissions)
+      .where(and(eq(rolePermissions.accountId, actor.accountId), eq(rolePermissions.roleKey, key)))
+      .returning({ permission: rolePermissions.permission });
     const before = inCatalogOrder(current.map((r) => r.permission).filter(isPermissionKey));
     const after = inCatalogOrder(permissions);
-    await tx.delete(rolePermissions).where(and(eq(rolePermissions.accountId, actor.accountId), eq(rolePermissions.roleKey, key)));
     if (after.length) await tx.insert(rolePermissions).values(after.map((permission) => ({ accountId: actor.accountId, roleKey: key, permission })));
     await recordChanges(tx, actor, 'role.permissions', { type: 'role', id: key }, { permissions: before }, { permissions: after });
     return {
