@@ -140,7 +140,12 @@ export function watchPage(page: Page): PageWatch {
       problems.push(`${res.status()} for ${req.resourceType()} ${res.url()}`);
     }
   });
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on('requestfailed', (req) => {
+    // an htmx request that a newer one replaced (data-hx-sync="replace": search as you type, the history filter) is
+    // aborted by design, not a failure
+    if (req.failure()?.errorText === 'net::ERR_ABORTED' && req.headers()['hx-request'] === 'true') return;
+    problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
   return {
     problems,
     async documentHtml() {
