@@ -2,7 +2,7 @@ import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { eq, sql } from 'drizzle-orm';
 import { type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from 'lucia';
 import type { Db } from '../db/client.js';
-import { accounts, persons, sessions } from '../db/schema.js';
+import { accounts, peopleListVersions, persons, sessions } from '../db/schema.js';
 
 export const SESSION_COOKIE = 'accord_session';
 /** A session (and its cookie) lasts this long; lucia renews it when it is used in the second half of that time. */
@@ -33,7 +33,13 @@ class AccordAdapter extends DrizzlePostgreSQLAdapter {
     super(database as never, sessions, persons);
     // Only what a request uses: never the password hash or the sealed personal data.
     this.sessionAndUser = database
-      .select({ session: sessions, person: REQUEST_PERSON, account: accounts })
+      .select({
+        session: sessions,
+        person: REQUEST_PERSON,
+        account: accounts,
+        // the version of the account's people lists (see peopleListVersions): a primary-key read in the same statement
+        peopleListVersion: sql<string | null>`(select version from ${peopleListVersions} where ${peopleListVersions.accountId} = ${accounts.id})`,
+      })
       .from(sessions)
       .innerJoin(persons, eq(sessions.userId, persons.id))
       .innerJoin(accounts, eq(persons.accountId, accounts.id))
@@ -48,7 +54,7 @@ class AccordAdapter extends DrizzlePostgreSQLAdapter {
     const { id: personId, ...personAttributes } = row.person;
     return [
       { id, userId, expiresAt, attributes: sessionAttributes },
-      { id: personId, attributes: { ...personAttributes, account: row.account } as never },
+      { id: personId, attributes: { ...personAttributes, account: row.account, peopleListVersion: row.peopleListVersion } as never },
     ];
   }
 }
@@ -67,6 +73,7 @@ export function createLucia(db: Db, secureCookies: boolean) {
       telemetry: a.telemetry,
       invitationState: a.invitationState,
       account: a.account,
+      peopleListVersion: a.peopleListVersion,
     }),
   });
 }
@@ -79,6 +86,7 @@ declare module 'lucia' {
     /** the person's request columns, plus their account, as loaded by the adapter above */
     DatabaseUserAttributes: Pick<typeof persons.$inferSelect, 'accountId' | 'name' | 'email' | 'license' | 'isAdmin' | 'telemetry' | 'invitationState'> & {
       account: typeof accounts.$inferSelect;
+      peopleListVersion: string | null;
     };
     DatabaseSessionAttributes: { accountId: string };
   }

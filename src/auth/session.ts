@@ -11,8 +11,13 @@ export type Account = typeof accounts.$inferSelect;
 /** Who is signed in, in which account. `person` is lucia's user (persons row attributes). */
 export interface Auth {
   session: Session;
-  person: Omit<User, 'account'>;
+  person: Omit<User, 'account' | 'peopleListVersion'>;
   account: Account;
+  /**
+   * The version of the account's people lists read with the session (null: no change recorded yet); lists of
+   * people may be served from the cache under it. Undefined where it was not read: nothing is cached.
+   */
+  peopleListVersion?: string | null;
 }
 
 declare module 'fastify' {
@@ -56,7 +61,7 @@ export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db:
       return;
     }
     if (session.fresh) setSessionCookie(app, reply, session.id);
-    const { account, ...person } = user;
-    request.auth = { session, person, account };
+    const { account, peopleListVersion, ...person } = user;
+    request.auth = { session, person, account, peopleListVersion };
   });
 });

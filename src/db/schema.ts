@@ -71,6 +71,20 @@ export const persons = pgTable(
   ],
 );
 
+/**
+ * The version of an account's people lists: the id of the last transaction that changed what a list of people
+ * shows (a person added, removed, renamed, re-licensed, made administrator, invited, signed in). A deferred
+ * trigger on persons writes it as that transaction commits, taking this row's lock last, after every other lock
+ * the transaction holds, so it can't deadlock with the account-row lock of seat changes. The session's statement
+ * reads it; a list page cached under an older version is never served (src/people/list-cache.ts).
+ */
+export const peopleListVersions = pgTable('people_list_versions', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  version: text('version').notNull(),
+});
+
 /** lucia sessions; account_id is a session attribute so the table can be sharded by account. */
 export const sessions = pgTable(
   'sessions',

@@ -57,6 +57,7 @@ export async function usersSearchData(db: Db, auth: Auth, search: SearchState, l
     limit: PAGE_SIZE,
     ...boundaryOf(search),
     accountTotal: peopleInAccount(auth.account),
+    version: auth.peopleListVersion,
   });
   const paged = Boolean(search.after || search.before);
   const { firstUrl, previousUrl, nextUrl } = pageLinks(USERS_PATH, search.q, found.rows, neighbours(search, found.extraRow));

@@ -21,7 +21,7 @@ export function countText(total: number, q: string): string {
 export async function peopleListData(db: Db, auth: Auth, search: ListQuery) {
   const grants = await viewerGrants(db, auth);
   const { q } = search;
-  const result = await searchPeople(db, auth.account.id, { q, limit: PAGE_SIZE, ...boundaryOf(search), accountTotal: peopleInAccount(auth.account) });
+  const result = await searchPeople(db, auth.account.id, { q, limit: PAGE_SIZE, ...boundaryOf(search), accountTotal: peopleInAccount(auth.account), version: auth.peopleListVersion });
   const rows = result.rows.map((p) => {
     const status = personStatus(p);
     return { ...p, status, statusLabel: STATUS_LABELS[status] };

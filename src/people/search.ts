@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { persons } from '../db/schema.js';
 import { type Db, preparedRows } from '../db/client.js';
 import type { Cursor } from './cursor.js';
+import { cachedPage } from './list-cache.js';
 
 export interface PersonSummary {
   id: string;
@@ -94,7 +95,20 @@ export async function searchPeople(
     before?: Cursor;
     /** how many people the account has (its counts): the total without a search */
     accountTotal: number;
+    /** the account's people-list version read with the session: the page may come from the cache (list-cache.ts) */
+    version?: string | null;
   },
+): Promise<SearchResult> {
+  const { version, ...page } = opts;
+  return cachedPage(db, accountId, version, JSON.stringify([page.q?.trim() ?? '', page.limit, page.after, page.before, page.accountTotal]), () =>
+    readPeople(db, accountId, page),
+  );
+}
+
+async function readPeople(
+  db: Db,
+  accountId: string,
+  opts: { q?: string; limit: number; after?: Cursor; before?: Cursor; accountTotal: number },
 ): Promise<SearchResult> {
   const q = opts.q?.trim() ?? '';
   const { after, before } = opts;

@@ -1,0 +1,29 @@
+CREATE TABLE "people_list_versions" (
+	"account_id" text PRIMARY KEY NOT NULL,
+	"version" text NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "people_list_versions" ADD CONSTRAINT "people_list_versions_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+-- A change to what a list of people shows stamps the account's people_list_versions row with the changing
+-- transaction's id. The triggers are deferred to the commit, so the row is locked last (after the account row
+-- and the persons rows the transaction locked): no lock-order cycle with seat changes, however the transaction
+-- ordered its statements. A transaction touching 10,000 people writes the row once (later rows find their own
+-- stamp there already); an account being deleted gets none.
+CREATE FUNCTION accord_people_list_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  account text := CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id ELSE NEW.account_id END;
+  stamp text := pg_current_xact_id()::text;
+BEGIN
+  INSERT INTO people_list_versions AS v (account_id, version)
+    SELECT account, stamp WHERE EXISTS (SELECT 1 FROM accounts WHERE id = account)
+  ON CONFLICT (account_id) DO UPDATE SET version = EXCLUDED.version WHERE v.version <> EXCLUDED.version;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER persons_list_added_or_removed AFTER INSERT OR DELETE ON persons
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION accord_people_list_changed();--> statement-breakpoint
+CREATE CONSTRAINT TRIGGER persons_list_changed AFTER UPDATE ON persons
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+  WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.email IS DISTINCT FROM NEW.email OR OLD.license IS DISTINCT FROM NEW.license
+        OR OLD.is_admin IS DISTINCT FROM NEW.is_admin OR OLD.invitation_state IS DISTINCT FROM NEW.invitation_state
+        OR OLD.last_sign_in_at IS DISTINCT FROM NEW.last_sign_in_at OR OLD.account_id IS DISTINCT FROM NEW.account_id)
+  EXECUTE FUNCTION accord_people_list_changed();
