@@ -45,7 +45,9 @@ async function startApp() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'accord-bench-'));
   // the production process: the JavaScript that tsc built into dist/ (rebuilt first if src/ changed), no TypeScript loader
   if (spawnSync('sh', ['scripts/prestart.sh'], { stdio: 'inherit' }).status !== 0) throw new Error('the build failed');
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/accord-prof'] : []), 'dist/server.js'], {
+  // exactly what `npm start` runs after `node` (its V8 flags and the script), without npm in between
+  const startArgs = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/).slice(1);
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/accord-prof'] : []), ...startArgs], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
