@@ -2,7 +2,7 @@ import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { eq, sql } from 'drizzle-orm';
 import { type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from 'lucia';
 import type { Db } from '../db/client.js';
-import { accounts, peopleListVersions, persons, sessions } from '../db/schema.js';
+import { accessVersions, accounts, peopleListVersions, persons, sessions } from '../db/schema.js';
 
 export const SESSION_COOKIE = 'accord_session';
 /** A session (and its cookie) lasts this long; lucia renews it when it is used in the second half of that time. */
@@ -39,6 +39,8 @@ class AccordAdapter extends DrizzlePostgreSQLAdapter {
         account: accounts,
         // the version of the account's people lists (see peopleListVersions): a primary-key read in the same statement
         peopleListVersion: sql<string | null>`(select version from ${peopleListVersions} where ${peopleListVersions.accountId} = ${accounts.id})`,
+        // and of its permissions (see accessVersions)
+        accessVersion: sql<string | null>`(select version from ${accessVersions} where ${accessVersions.accountId} = ${accounts.id})`,
       })
       .from(sessions)
       .innerJoin(persons, eq(sessions.userId, persons.id))
@@ -54,7 +56,7 @@ class AccordAdapter extends DrizzlePostgreSQLAdapter {
     const { id: personId, ...personAttributes } = row.person;
     return [
       { id, userId, expiresAt, attributes: sessionAttributes },
-      { id: personId, attributes: { ...personAttributes, account: row.account, peopleListVersion: row.peopleListVersion } as never },
+      { id: personId, attributes: { ...personAttributes, account: row.account, peopleListVersion: row.peopleListVersion, accessVersion: row.accessVersion } as never },
     ];
   }
 }
@@ -74,6 +76,7 @@ export function createLucia(db: Db, secureCookies: boolean) {
       invitationState: a.invitationState,
       account: a.account,
       peopleListVersion: a.peopleListVersion,
+      accessVersion: a.accessVersion,
     }),
   });
 }
@@ -87,6 +90,7 @@ declare module 'lucia' {
     DatabaseUserAttributes: Pick<typeof persons.$inferSelect, 'accountId' | 'name' | 'email' | 'license' | 'isAdmin' | 'telemetry' | 'invitationState'> & {
       account: typeof accounts.$inferSelect;
       peopleListVersion: string | null;
+      accessVersion: string | null;
     };
     DatabaseSessionAttributes: { accountId: string };
   }

@@ -11,13 +11,15 @@ export type Account = typeof accounts.$inferSelect;
 /** Who is signed in, in which account. `person` is lucia's user (persons row attributes). */
 export interface Auth {
   session: Session;
-  person: Omit<User, 'account' | 'peopleListVersion'>;
+  person: Omit<User, 'account' | 'peopleListVersion' | 'accessVersion'>;
   account: Account;
   /**
    * The version of the account's people lists read with the session (null: no change recorded yet); lists of
    * people may be served from the cache under it. Undefined where it was not read: nothing is cached.
    */
   peopleListVersion?: string | null;
+  /** The version of the account's permissions read with the session: resolved access may come from the cache. */
+  accessVersion?: string | null;
 }
 
 declare module 'fastify' {
@@ -61,7 +63,10 @@ export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db:
       return;
     }
     if (session.fresh) setSessionCookie(app, reply, session.id);
-    const { account, peopleListVersion, ...person } = user;
-    request.auth = { session, person, account, peopleListVersion };
+    const { account, peopleListVersion, accessVersion, ...person } = user;
+    // Cached reads serve only GET and HEAD, which change nothing: a POST that reads after its own change (a
+    // fragment showing the new state) must not get what was cached under the version read before that change.
+    const reading = request.method === 'GET' || request.method === 'HEAD';
+    request.auth = reading ? { session, person, account, peopleListVersion, accessVersion } : { session, person, account };
   });
 });

@@ -85,6 +85,19 @@ export const peopleListVersions = pgTable('people_list_versions', {
   version: text('version').notNull(),
 });
 
+/**
+ * The version of an account's permissions: the id of the last transaction that changed anything a person's
+ * access in a project is resolved from (global and division grants, divisions, groups and their members,
+ * projects, their role assignments, roles and their permissions). Written like peopleListVersions, by deferred
+ * triggers at commit; read with the session; resolved access and project lists are cached under it.
+ */
+export const accessVersions = pgTable('access_versions', {
+  accountId: text('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  version: text('version').notNull(),
+});
+
 /** lucia sessions; account_id is a session attribute so the table can be sharded by account. */
 export const sessions = pgTable(
   'sessions',

@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Auth } from '../auth/session.js';
 import { type Db, preparedRows } from '../db/client.js';
+import { VersionedCache } from '../db/versioned-cache.js';
 import { isPermissionKey, type PermissionKey } from './catalog.js';
 import type { Edition } from './editions.js';
 import { type AccessInput, type DivisionGrant, type ResolvedAccess, resolvePermissions, type RoleAssignment } from './resolve.js';
@@ -116,7 +117,14 @@ export interface ProjectAccess {
 }
 
 /**
- * A person's resolved access in one of the account's projects (one statement), or null when the account has no
+ * Resolved access per (person, license, edition, project), under the account's access version (see
+ * accessVersions): a person's grants change only when one of the tables behind them does, and every such change
+ * gives the account a new version.
+ */
+const resolvedAccess = new VersionedCache<{ loaded: ProjectAccess | null }>(2000);
+
+/**
+ * A person's resolved access in one of the account's projects (one statement, none when cached), or null when the account has no
  * such project. `person` defaults to the signed-in person; the access explainer passes another person of the account.
  */
 export async function loadProjectAccess(
@@ -125,11 +133,16 @@ export async function loadProjectAccess(
   projectId: string,
   person: { id: string; license: AccessInput['license'] } = auth.person,
 ): Promise<ProjectAccess | null> {
-  const run = preparedRows<ProjectAccessRow>(db, 'permissions_project_access', PROJECT_ACCESS);
   // ids are short url-safe text; anything else names no project (and never reaches the statement)
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(projectId)) return null;
-  const [row] = await run({ account: auth.account.id, person: person.id, project: projectId });
-  if (!row) return null;
-  const { globalGrants: _g, divisionGrants: _d, assignments: _a, roles: _r, ...project } = row;
-  return { project, access: resolvePermissions(accessInput(auth.account.edition, person.license, row)) };
+  const { edition } = auth.account;
+  const key = `${person.id}\u0000${person.license}\u0000${edition}\u0000${projectId}`;
+  const { loaded } = await resolvedAccess.get(db, auth.account.id, auth.accessVersion, key, async () => {
+    const run = preparedRows<ProjectAccessRow>(db, 'permissions_project_access', PROJECT_ACCESS);
+    const [row] = await run({ account: auth.account.id, person: person.id, project: projectId });
+    if (!row) return { loaded: null };
+    const { globalGrants: _g, divisionGrants: _d, assignments: _a, roles: _r, ...project } = row;
+    return { loaded: { project, access: resolvePermissions(accessInput(edition, person.license, row)) } };
+  });
+  return loaded;
 }

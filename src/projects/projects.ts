@@ -10,6 +10,7 @@ import { hasFeature } from '../permissions/editions.js';
 import { hasGlobalPermission } from '../permissions/grants.js';
 import { requireSignedIn } from '../permissions/guard.js';
 import { HttpError } from '../web/http-errors.js';
+import { VersionedCache } from '../db/versioned-cache.js';
 
 export const CREATE_PROJECTS_REFUSED =
   'Creating projects needs the permission “Create projects” and a Read & Write license. An administrator can grant it under User management, Global.';
@@ -20,8 +21,14 @@ export const CREATE_PROJECTS_REFUSED =
  */
 export async function canCreateProjects(db: Db, auth: Auth): Promise<boolean> {
   if (auth.person.license !== 'read_write') return false;
-  return hasGlobalPermission(db, auth.account.id, auth.person.id, 'projects.create');
+  const { yes } = await mayCreate.get(db, auth.account.id, auth.accessVersion, auth.person.id, async () => ({
+    yes: await hasGlobalPermission(db, auth.account.id, auth.person.id, 'projects.create'),
+  }));
+  return yes;
 }
+
+/** "Create projects" per person, under the account's access version (global grants are behind it). */
+const mayCreate = new VersionedCache<{ yes: boolean }>(2000);
 
 /** "New project": 403 for everyone without "Create projects". */
 export async function requireCreateProjects(db: Db, request: FastifyRequest): Promise<Auth> {

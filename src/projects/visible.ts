@@ -12,6 +12,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Auth } from '../auth/session.js';
 import { type Db, preparedRows } from '../db/client.js';
+import { VersionedCache } from '../db/versioned-cache.js';
 import { PROJECT_PERMISSIONS } from '../permissions/catalog.js';
 import { hasFeature } from '../permissions/editions.js';
 import { MORE_ROLE_KEYS, ROLE_KEYS } from '../permissions/roles.js';
@@ -109,6 +110,22 @@ export async function listVisibleProjects(
 ): Promise<VisibleProjects> {
   if (auth.person.license === 'none') return { rows: [], total: 0, extraRow: false };
   const q = opts.q?.trim() ?? '';
+  const key = JSON.stringify([auth.person.id, auth.person.license, auth.account.edition, q, opts.limit, opts.after, opts.before]);
+  return visiblePages.get(db, auth.account.id, auth.accessVersion, key, () => readVisibleProjects(db, auth, q, opts));
+}
+
+/**
+ * Pages of the projects a person sees, under the account's access version (see accessVersions): which projects a
+ * person sees, and their names and divisions, change only with the tables behind the version.
+ */
+const visiblePages = new VersionedCache<VisibleProjects>(1000);
+
+async function readVisibleProjects(
+  db: Db,
+  auth: Auth,
+  q: string,
+  opts: { limit: number; after?: Cursor; before?: Cursor },
+): Promise<VisibleProjects> {
   const { after, before } = opts;
   const direction: Direction = after ? 'after' : before ? 'before' : 'first';
   const boundary = after ?? before;

@@ -1,0 +1,58 @@
+import { LRUCache } from 'lru-cache';
+import type { Db } from './client.js';
+
+/**
+ * Reads cached under a version the database keeps per account (people_list_versions, access_versions): the id of
+ * the last transaction that changed what the read depends on, written by deferred triggers at commit and read by
+ * the session's statement. A change committed anywhere — this instance, another one, a script — gives the next
+ * request a new version, so its key misses and the value is read afresh; an entry is never served after a change
+ * it predates. The version is read before the value, so an entry holds data as new as its key or newer.
+ *
+ * One bounded LRU per database and kind of read (least recently used out). Values are deep-frozen: every request
+ * gets the same objects.
+ */
+export class VersionedCache<T extends object> {
+  private readonly caches = new WeakMap<Db, LRUCache<string, T>>();
+
+  constructor(private readonly max: number) {}
+
+  /**
+   * The value under (account, version, key), or `read()` kept there. `version` undefined (not read with the
+   * session) always reads; null (no change recorded yet) is a version like any other.
+   */
+  async get(db: Db, accountId: string, version: string | null | undefined, key: string, read: () => Promise<T>): Promise<T> {
+    if (version === undefined) return read();
+    let cache = this.caches.get(db);
+    if (!cache) {
+      this.caches.set(db, (cache = new LRUCache<string, T>({ max: this.max })));
+      every.add(cache);
+    }
+    const fullKey = `${accountId}\u0000${version ?? ''}\u0000${key}`;
+    const hit = cache.get(fullKey);
+    if (hit) return hit;
+    const value = deepFreeze(await read());
+    cache.set(fullKey, value);
+    return value;
+  }
+
+  /** Drops every entry of this database (tests that count a page's statements on a cold cache). */
+  clear(db: Db): void {
+    this.caches.get(db)?.clear();
+  }
+}
+
+/** Every cache made (one per database and kind: a handful in production). */
+const every = new Set<{ clear(): void }>();
+
+/** Drops every cached read of every kind and database (tests that count a page's statements on a cold cache). */
+export function forgetCachedReads(): void {
+  for (const cache of every) cache.clear();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
