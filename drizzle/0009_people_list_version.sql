@@ -7,15 +7,19 @@ ALTER TABLE "people_list_versions" ADD CONSTRAINT "people_list_versions_account_
 -- A change to what a list of people shows stamps the account's people_list_versions row with the changing
 -- transaction's id. The triggers are deferred to the commit, so the row is locked last (after the account row
 -- and the persons rows the transaction locked): no lock-order cycle with seat changes, however the transaction
--- ordered its statements. A transaction touching 10,000 people writes the row once (later rows find their own
--- stamp there already); an account being deleted gets none.
+-- ordered its statements. A transaction touching 10,000 people writes the row once; an account being deleted
+-- gets none.
 CREATE FUNCTION accord_people_list_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   account text := CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id ELSE NEW.account_id END;
-  stamp text := pg_current_xact_id()::text;
+  -- the accounts this transaction has stamped already (a setting that ends with the transaction): a statement
+  -- that changed 10,000 rows fires this 10,000 times at commit, and only the first one writes
+  stamped text := coalesce(current_setting('accord.people_list_stamped', true), '');
 BEGIN
+  IF position(',' || account || ',' IN stamped) > 0 THEN RETURN NULL; END IF;
+  PERFORM set_config('accord.people_list_stamped', stamped || ',' || account || ',', true);
   INSERT INTO people_list_versions AS v (account_id, version)
-    SELECT account, stamp WHERE EXISTS (SELECT 1 FROM accounts WHERE id = account)
+    SELECT account, pg_current_xact_id()::text WHERE EXISTS (SELECT 1 FROM accounts WHERE id = account)
   ON CONFLICT (account_id) DO UPDATE SET version = EXCLUDED.version WHERE v.version <> EXCLUDED.version;
   RETURN NULL;
 END $$;--> statement-breakpoint

@@ -10,10 +10,14 @@ ALTER TABLE "access_versions" ADD CONSTRAINT "access_versions_account_id_account
 CREATE FUNCTION accord_access_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   account text := CASE WHEN TG_OP = 'DELETE' THEN OLD.account_id ELSE NEW.account_id END;
-  stamp text := pg_current_xact_id()::text;
+  -- the accounts this transaction has stamped already (a setting that ends with the transaction): a statement
+  -- that changed 40,000 rows fires this 40,000 times at commit, and only the first one writes
+  stamped text := coalesce(current_setting('accord.access_stamped', true), '');
 BEGIN
+  IF position(',' || account || ',' IN stamped) > 0 THEN RETURN NULL; END IF;
+  PERFORM set_config('accord.access_stamped', stamped || ',' || account || ',', true);
   INSERT INTO access_versions AS v (account_id, version)
-    SELECT account, stamp WHERE EXISTS (SELECT 1 FROM accounts WHERE id = account)
+    SELECT account, pg_current_xact_id()::text WHERE EXISTS (SELECT 1 FROM accounts WHERE id = account)
   ON CONFLICT (account_id) DO UPDATE SET version = EXCLUDED.version WHERE v.version <> EXCLUDED.version;
   RETURN NULL;
 END $$;
