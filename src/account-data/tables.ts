@@ -71,12 +71,20 @@ function parentsFirst(tables: AccountTable[]): AccountTable[] {
   return sorted;
 }
 
+/**
+ * Tables with an `account_id` that hold no data of the account: the version stamps of the cached reads (written
+ * by triggers whenever the account's people or permissions change, and removed with the account by their foreign
+ * key's cascade). They are neither exported nor deleted table by table.
+ */
+export const NOT_ACCOUNT_DATA: readonly PgTable[] = [schema.peopleListVersions, schema.accessVersions];
+
 /** Walks every table the schema module exports; a new table with an `account_id` joins export and deletion by itself. */
 export function walkSchema(): { root: RootTable; owned: AccountTable[] } {
   const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTable));
   let root: RootTable | undefined;
   const owned: AccountTable[] = [];
   for (const table of tables) {
+    if (NOT_ACCOUNT_DATA.includes(table)) continue;
     const config = getTableConfig(table);
     if (table === schema.accounts) {
       root = { name: config.name, table, columns: config.columns, id: config.columns.find((c) => c.name === 'id')! };
