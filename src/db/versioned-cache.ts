@@ -34,11 +34,6 @@ export class VersionedCache<T extends object> {
     cache.set(fullKey, value);
     return value;
   }
-
-  /** Drops every entry of this database (tests that count a page's statements on a cold cache). */
-  clear(db: Db): void {
-    this.caches.get(db)?.clear();
-  }
 }
 
 /** Every cache made (one per database and kind: a handful in production). */

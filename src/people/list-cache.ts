@@ -12,8 +12,3 @@ const pages = new VersionedCache<SearchResult>(500);
 export function cachedPage(db: Db, accountId: string, version: string | null | undefined, key: string, read: () => Promise<SearchResult>) {
   return pages.get(db, accountId, version, key, read);
 }
-
-/** Drops every cached page of this database (tests that count a page's statements on a cold cache). */
-export function forgetCachedPages(db: Db): void {
-  pages.clear(db);
-}

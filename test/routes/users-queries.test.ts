@@ -4,7 +4,7 @@ import { rowsOf } from '../../src/db/client.js';
 import { newId } from '../../src/crypto.js';
 import { accounts, persons } from '../../src/db/schema.js';
 import { encodeCursor } from '../../src/people/cursor.js';
-import { forgetCachedPages } from '../../src/people/list-cache.js';
+import { forgetCachedReads } from '../../src/db/versioned-cache.js';
 import type { Agent } from '../helpers/agent.js';
 import { signUp } from '../helpers/agent.js';
 import { build, type TestApp } from '../helpers/build.js';
@@ -48,7 +48,7 @@ t.test('/settings/users sends the same small number of SQL statements for 5 peop
     ).returning({ id: persons.id });
   const [someone] = await addPeople(4);
   await admin.get('/settings/users'); // warm up (first-request work such as prepared statements is not the point)
-  forgetCachedPages(test.db); // ... but the page is measured as read, not as cached
+  forgetCachedReads(); // ... but the page is measured as read, not as cached
   const small = await measure(test, admin, someone!.id);
   await addPeople(195);
   const large = await measure(test, admin, someone!.id);
