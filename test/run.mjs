@@ -32,9 +32,34 @@ function runTap(label, env) {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let tail = '';
+    let partial = '';
+    const stack = []; // the "# Subtest:" names enclosing the current line, by indentation
+    const failures = [];
+    const track = (line) => {
+      const sub = /^(\s*)# Subtest: (.*)$/.exec(line);
+      if (sub) {
+        const depth = sub[1].length / 4;
+        stack.length = depth;
+        stack[depth] = sub[2];
+        return;
+      }
+      const bad = /^(\s*)not ok \d+ - (.*)$/.exec(line);
+      if (bad) {
+        const depth = bad[1].length / 4;
+        // a failing assertion, under the subtests that enclose it; a subtest's own "not ok" line only repeats it
+        // (kept only when nothing inside it failed: a file that ended early, a timeout)
+        const ownLine = stack.length > depth && bad[2].startsWith(stack[depth]);
+        const path = ownLine ? stack.slice(0, depth + 1).join(' > ') : [...stack.slice(0, depth), bad[2]].join(' > ');
+        if (!ownLine || !failures.some((f) => f.startsWith(path))) failures.push(path);
+      }
+    };
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      const text = chunk.toString();
+      tail = (tail + text).slice(-4000);
+      const lines = (partial + text).split('\n');
+      partial = lines.pop();
+      lines.forEach(track);
     });
     child.on('close', (code) => {
       // tap's summary, e.g. "# { total: 12, pass: 10, fail: 1, skip: 1 }"
@@ -42,7 +67,8 @@ function runTap(label, env) {
       const counts = Object.fromEntries((m ? m[1] : '').split(', ').map((kv) => kv.split(': ')).map(([k, v]) => [k, Number(v)]));
       const pass = counts.pass ?? 0;
       const fail = m ? (counts.fail ?? 0) : 1;
-      resolve({ pass, fail: code === 0 ? fail : Math.max(fail, 1), skip: counts.skip ?? 0, code });
+      if (partial) track(partial);
+      resolve({ label, pass, fail: code === 0 ? fail : Math.max(fail, 1), skip: counts.skip ?? 0, code, failures });
     });
   });
 }
@@ -56,5 +82,12 @@ const passed = runs.reduce((n, r) => n + r.pass, 0);
 const failed = runs.reduce((n, r) => n + r.fail, 0);
 const skipped = runs.reduce((n, r) => n + r.skip, 0);
 if (skipped) console.log(`\n${skipped} skipped (tests that apply to one database only)`);
+// What failed, gathered here so that a long log's tail names it.
+for (const r of runs) {
+  if (r.code === 0 && r.fail === 0) continue;
+  console.log(`\n# failed in ${r.label} (tap exit code ${r.code}):`);
+  for (const f of r.failures) console.log(`#   not ok: ${f}`);
+  if (r.failures.length === 0) console.log('#   no "not ok" line was printed: a test file ended early, or tap itself failed (see its output above)');
+}
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(runs.every((r) => r.code === 0) && failed === 0 ? 0 : 1);
