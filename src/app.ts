@@ -8,6 +8,12 @@ import accountDataRoutes from './account-data/routes.js';
 import invitationRoutes from './invitations/routes.js';
 import peopleRoutes from './people/routes.js';
 import projectRoutes from './projects/routes.js';
+import commentsRoutes from './projects/comments-routes.js';
+import tasksRoutes from './projects/tasks-routes.js';
+import timeRoutes from './projects/time-routes.js';
+import financialsRoutes from './projects/financials-routes.js';
+import entriesRoutes from './projects/entries-routes.js';
+import requestsRoutes from './projects/requests-routes.js';
 import historyRoutes from './history/routes.js';
 import explainerRoutes from './permissions/explainer-routes.js';
 import globalPermissionRoutes from './permissions/global-routes.js';
@@ -106,5 +112,12 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(divisionRoutes, deps);
   await app.register(groupRoutes, deps);
   await app.register((await import('./projects/manage-routes.js')).default, deps);
+  // the sections of a project (static paths, before the generic /projects/:id/:section page) and project requests
+  await app.register(commentsRoutes, deps);
+  await app.register(tasksRoutes, deps);
+  await app.register(timeRoutes, deps);
+  await app.register(financialsRoutes, deps);
+  await app.register(entriesRoutes, deps);
+  await app.register(requestsRoutes, deps);
   return app;
 }

@@ -48,7 +48,19 @@ export const COLUMN_RULES: Record<string, { export: string[]; secret?: string[];
   division_grants: { export: ['account_id', 'person_id', 'division_id', 'permission'] },
   user_groups: { export: ['id', 'account_id', 'name', 'created_at'] },
   group_members: { export: ['account_id', 'group_id', 'person_id'] },
-  projects: { export: ['id', 'account_id', 'name', 'division_id', 'created_by', 'created_at'] },
+  projects: {
+    export: ['id', 'account_id', 'name', 'division_id', 'created_by', 'created_at', 'locked_at', 'locked_by', 'budget_amount', 'budget_currency'],
+  },
+  project_comments: { export: ['id', 'account_id', 'project_id', 'author_id', 'body', 'created_at'] },
+  project_tasks: { export: ['id', 'account_id', 'project_id', 'title', 'done', 'created_by', 'created_at'] },
+  time_entries: { export: ['id', 'account_id', 'project_id', 'person_id', 'worked_on', 'hours', 'created_at'] },
+  project_entries: { export: ['id', 'account_id', 'project_id', 'section', 'title', 'created_by', 'created_at'] },
+  project_requests: {
+    export: [
+      'id', 'account_id', 'name', 'division_id', 'reason', 'requested_by', 'state', 'decided_by', 'decided_at', 'rejection_reason',
+      'project_id', 'created_at',
+    ],
+  },
   project_roles: { export: ['id', 'account_id', 'project_id', 'role_key', 'person_id', 'group_id'] },
 };
 

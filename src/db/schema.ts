@@ -1,12 +1,15 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
   foreignKey,
   index,
+  date,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -206,7 +209,7 @@ export const historyEntries = pgTable(
     /** the person who acted; null for the system */
     actorId: text('actor_id'),
     kind: text('kind').notNull(),
-    subjectType: text('subject_type', { enum: ['account', 'person', 'role', 'division', 'group', 'project'] }).notNull(),
+    subjectType: text('subject_type', { enum: ['account', 'person', 'role', 'division', 'group', 'project', 'project_request'] }).notNull(),
     subjectId: text('subject_id').notNull(),
     /** only the fields that changed, before and after */
     before: jsonb('before'),
@@ -334,11 +337,129 @@ export const projects = pgTable(
     /** who created it (no foreign key: the project stays when its creator is deleted) */
     createdBy: text('created_by'),
     createdAt: createdAt(),
+    /** "Lock project for editing": when and by whom (no foreign key: the lock stays when its author is deleted) */
+    lockedAt: timestamp('locked_at', { withTimezone: true, mode: 'date' }),
+    lockedBy: text('locked_by'),
+    /** Financials: the budget, an amount in a currency (ISO 4217), both or neither */
+    budgetAmount: numeric('budget_amount', { precision: 14, scale: 2 }),
+    budgetCurrency: text('budget_currency'),
   },
   (t) => [
     uniqueIndex('projects_account_id_idx').on(t.accountId, t.id),
     index('projects_account_name_idx').on(t.accountId, t.name, t.id),
     index('projects_division_idx').on(t.divisionId),
+    check('projects_budget_whole', sql`(${t.budgetAmount} is null) = (${t.budgetCurrency} is null)`),
+  ],
+);
+
+/**
+ * A project's foreign key from a table of its contents: the contents go with the project. Their indexes lead with
+ * (account_id, project_id): a page reads one project's rows in order, an export one account's.
+ */
+const ofProject = (t: { accountId: AnyPgColumn; projectId: AnyPgColumn }) =>
+  foreignKey({ columns: [t.accountId, t.projectId], foreignColumns: [projects.accountId, projects.id] }).onDelete('cascade');
+
+/**
+ * Comments (the project diary). The author is set to null when the person is deleted: the comment stays, shown as
+ * by "Deleted person".
+ */
+export const projectComments = pgTable(
+  'project_comments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id').notNull(),
+    projectId: text('project_id').notNull(),
+    authorId: text('author_id').references(() => persons.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [ofProject(t), index('project_comments_project_idx').on(t.accountId, t.projectId, t.createdAt, t.id), index('project_comments_author_idx').on(t.authorId)],
+);
+
+/** Tasks: a title, done or not. */
+export const projectTasks = pgTable(
+  'project_tasks',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id').notNull(),
+    projectId: text('project_id').notNull(),
+    title: text('title').notNull(),
+    done: boolean('done').notNull().default(false),
+    createdBy: text('created_by').references(() => persons.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [ofProject(t), index('project_tasks_project_idx').on(t.accountId, t.projectId, t.id), index('project_tasks_created_by_idx').on(t.createdBy)],
+);
+
+/** Time tracking: who worked how many hours on which day. The person is set to null when deleted ("Deleted person"). */
+export const timeEntries = pgTable(
+  'time_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id').notNull(),
+    projectId: text('project_id').notNull(),
+    personId: text('person_id').references(() => persons.id, { onDelete: 'set null' }),
+    workedOn: date('worked_on', { mode: 'string' }).notNull(),
+    hours: numeric('hours', { precision: 4, scale: 2 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    ofProject(t),
+    check('time_entries_hours', sql`${t.hours} > 0 and ${t.hours} <= 24`),
+    index('time_entries_project_idx').on(t.accountId, t.projectId, t.workedOn, t.id),
+    index('time_entries_person_idx').on(t.personId),
+  ],
+);
+
+/** The titled entries of Lists, Mind maps, Planning and Documents: one table, the section in a column. */
+export const projectEntries = pgTable(
+  'project_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    accountId: text('account_id').notNull(),
+    projectId: text('project_id').notNull(),
+    section: text('section', { enum: ['lists', 'mindmaps', 'planning', 'documents'] }).notNull(),
+    title: text('title').notNull(),
+    createdBy: text('created_by').references(() => persons.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    ofProject(t),
+    check('project_entries_section', sql`${t.section} in ('lists', 'mindmaps', 'planning', 'documents')`),
+    index('project_entries_project_idx').on(t.accountId, t.projectId, t.section, t.id),
+    index('project_entries_created_by_idx').on(t.createdBy),
+  ],
+);
+
+/**
+ * Project requests (SPEC §8): a project asked for by someone with "Create project requests", in state "Requested"
+ * until someone with "Edit project requests" approves it (a project is created, the requester its Manager) or
+ * rejects it with a reason the requester sees. The requester is set to null when deleted.
+ */
+export const projectRequests = pgTable(
+  'project_requests',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    divisionId: text('division_id').references(() => divisions.id, { onDelete: 'set null' }),
+    reason: text('reason').notNull().default(''),
+    requestedBy: text('requested_by').references(() => persons.id, { onDelete: 'set null' }),
+    state: text('state', { enum: ['requested', 'approved', 'rejected'] }).notNull().default('requested'),
+    /** who approved or rejected it, and why it was rejected */
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    rejectionReason: text('rejection_reason'),
+    /** the project an approval created (no foreign key: the request's record stays when the project is deleted) */
+    projectId: text('project_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('project_requests_state', sql`${t.state} in ('requested', 'approved', 'rejected')`),
+    index('project_requests_account_idx').on(t.accountId, t.createdAt, t.id),
+    index('project_requests_requested_by_idx').on(t.requestedBy),
   ],
 );
 

@@ -106,7 +106,7 @@ async function readPage(db: Db, accountId: string, q: HistoryQuery, limit: numbe
     await db.execute(sql`with page as (${pageIds(accountId, q, limit, people)})
       select h.id, h.created_at as "createdAt", h.kind, h.actor_id as "actorId", a.name as "actorName",
         h.subject_type as "subjectType", h.subject_id as "subjectId",
-        coalesce(s.name, ro.name, dv.name, ug.name, pr.name) as "subjectName", h.before, h.after
+        coalesce(s.name, ro.name, dv.name, ug.name, pr.name, rq.name) as "subjectName", h.before, h.after
       from page join history_entries h on h.id = page.id
         left join persons a on a.id = h.actor_id and a.account_id = h.account_id
         left join persons s on h.subject_type = 'person' and s.id = h.subject_id and s.account_id = h.account_id
@@ -114,6 +114,7 @@ async function readPage(db: Db, accountId: string, q: HistoryQuery, limit: numbe
         left join divisions dv on h.subject_type = 'division' and dv.id = h.subject_id and dv.account_id = h.account_id
         left join user_groups ug on h.subject_type = 'group' and ug.id = h.subject_id and ug.account_id = h.account_id
         left join projects pr on h.subject_type = 'project' and pr.id = h.subject_id and pr.account_id = h.account_id
+        left join project_requests rq on h.subject_type = 'project_request' and rq.id = h.subject_id and rq.account_id = h.account_id
       order by ${order}`),
   );
   return rows.map((r) => ({ ...r, id: Number(r.id), createdAt: new Date(r.createdAt) }));

@@ -23,6 +23,7 @@ const DELETED_SUBJECT: Record<SubjectType, string> = {
   division: 'Deleted division',
   group: 'Deleted group',
   project: 'Deleted project',
+  project_request: 'Deleted project request',
 };
 
 /** 2025-03-31 14:05 UTC (the page has no time zone of the reader; the <time> element carries the exact instant). */

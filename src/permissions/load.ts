@@ -49,6 +49,9 @@ export interface ProjectRow {
   divisionId: string | null;
   divisionName: string | null;
   createdAt: string;
+  /** "Lock project for editing": when (ISO text) and by whom (a person's id), or null */
+  lockedAt: string | null;
+  lockedBy: string | null;
 }
 
 interface ProjectAccessRow extends ProjectRow {
@@ -80,6 +83,7 @@ export const PROJECT_ACCESS = () => {
         join user_groups ug on ug.id = a.group_id and ug.account_id = a.account_id
         where m.person_id = ${person} and m.account_id = ${account} and a.project_id = ${project})
     select pr.id, pr.name, pr.division_id as "divisionId", d.name as "divisionName", pr.created_at::text as "createdAt",
+    pr.locked_at::text as "lockedAt", pr.locked_by as "lockedBy",
     coalesce((select json_agg(g.permission) from global_grants g where g.account_id = ${account} and g.person_id = ${person}), '[]'::json) as "globalGrants",
     (select json_agg(json_build_object('divisionId', dg.division_id, 'divisionName', d.name, 'permission', dg.permission))
        from division_grants dg where dg.account_id = ${account} and dg.person_id = ${person} and dg.division_id = pr.division_id) as "divisionGrants",

@@ -4,19 +4,16 @@ import type { Db } from '../db/client.js';
 import { boundaryOf, neighbours } from '../people/cursor.js';
 import type { SectionKey } from '../permissions/catalog.js';
 import { hasFeature } from '../permissions/editions.js';
-import { loadProjectAccess } from '../permissions/load.js';
-import { canRead, seesProject, visibleSections } from '../permissions/resolve.js';
 import { emptyForm, type FormState } from '../web/forms.js';
-import { HttpError } from '../web/http-errors.js';
 import { type ListQuery, pageLinks } from './forms.js';
 import { canCreateProjects, listDivisionOptions } from './projects.js';
-import { SECTION_PURPOSES, sectionLinks } from './sections.js';
+import { projectFrame, readProject } from './section-access.js';
+import { SECTION_PURPOSES } from './sections.js';
 import { listVisibleProjects } from './visible.js';
 
 export const PAGE_SIZE = 25;
 
-/** Unknown, another account's, or not visible to this person: one and the same 404, so nothing leaks. */
-export const projectNotFound = () => new HttpError(404, 'There is no project at this address, or you don’t have access to it.');
+export { projectNotFound } from './section-access.js';
 
 const projectsCount = (n: number) => `${n} ${n === 1 ? 'project' : 'projects'}`;
 
@@ -52,17 +49,8 @@ export async function newProjectData(db: Db, auth: Auth, form: FormState = empty
   };
 }
 
-/** A project the person sees, with the sections they can read; 404 otherwise (one statement). */
+/** A project the person sees, with the sections they can read; 404 otherwise (one statement, two when locked). */
 export async function projectPageData(db: Db, auth: Auth, projectId: string, section?: SectionKey) {
-  const loaded = await loadProjectAccess(db, auth, projectId);
-  if (!loaded || !seesProject(loaded.access)) throw projectNotFound();
-  if (section && !canRead(loaded.access, section)) throw projectNotFound();
-  const sections = visibleSections(loaded.access);
-  const current = section && sections.find((s) => s.key === section);
-  return {
-    title: current ? `${current.name} – ${loaded.project.name}` : loaded.project.name,
-    project: loaded.project,
-    sectionLinks: sectionLinks(loaded.project.id, sections, section),
-    section: current && { name: current.name, purpose: SECTION_PURPOSES[current.key] },
-  };
+  const ctx = await readProject(db, auth, projectId, section);
+  return { ...projectFrame(ctx, section), purpose: section ? SECTION_PURPOSES[section] : undefined };
 }

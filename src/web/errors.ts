@@ -63,7 +63,7 @@ export default fp(async function errors(app: FastifyInstance) {
       request.log.error({ error: loggableError(error) }, 'unexpected error');
       message = 'Something went wrong on our side. Your change may not have been saved; please try again.';
     }
-    const title = status >= 500 ? 'Sorry, there is a problem with the service' : (TITLES[status] ?? 'Request refused');
+    const title = status >= 500 ? 'Sorry, there is a problem with the service' : ((error instanceof HttpError && error.title) || (TITLES[status] ?? 'Request refused'));
     try {
       return await reply.render('errors/error', { title, message }, { status, fragment: FRAGMENT });
     } catch (renderError) {

@@ -3,6 +3,8 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     message: string,
+    /** the page's heading, when the status's own ("Access refused", …) says too little */
+    readonly title?: string,
   ) {
     super(message);
   }

@@ -95,6 +95,13 @@ const ROUTES: [Method, string][] = [
   ['POST', '/projects/:id/manage/details'],
   ['POST', '/projects/:id/manage/roles'],
   ['POST', '/projects/:id/manage/roles/remove'],
+  // Manage: lock, unlock, delete
+  // Comments
+  // Tasks
+  // Time tracking
+  // Financials
+  // Lists, Mind maps, Planning, Documents
+  // Project requests
   ['GET', '/invite/:token'],
   ['POST', '/invite/:token'],
 ];

@@ -1,0 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../web/deps.js';
+
+/** (being built) */
+export default async function entriesRoutes(_app: FastifyInstance, _deps: AppDeps) {}
