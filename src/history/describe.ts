@@ -1,10 +1,13 @@
 import { EDITIONS } from '../auth/forms.js';
 import { ACCESS } from '../invitations/rules.js';
 import { LICENSES } from '../licenses/rules.js';
-import { PERMISSIONS } from '../permissions/catalog.js';
+import { PERMISSIONS, SECTIONS } from '../permissions/catalog.js';
 
 /** A permission key as its label ("tasks.edit" → "Edit tasks"). */
 const PERMISSION_LABELS: Record<string, string> = Object.fromEntries(PERMISSIONS.map((p) => [p.key, p.label]));
+
+/** A project section's key as its name ("mindmaps" → "Mind maps"): the section of a list, mind map, plan or document. */
+const SECTION_NAMES: Record<string, string> = Object.fromEntries(SECTIONS.map((s) => [s.key, s.name]));
 
 /** How the page and the CSV name the fields of Before and After, and show their values. */
 const FIELDS: Record<string, { label: string; values?: Record<string, string> }> = {
@@ -26,6 +29,15 @@ const FIELDS: Record<string, { label: string; values?: Record<string, string> }>
   division: { label: 'Division' },
   role: { label: 'Role' },
   members: { label: 'Members' },
+  comment: { label: 'Comment' },
+  section: { label: 'Section', values: SECTION_NAMES },
+  title: { label: 'Title' },
+  done: { label: 'Done' },
+  date: { label: 'Date' },
+  hours: { label: 'Hours' },
+  budget: { label: 'Budget' },
+  state: { label: 'State', values: { requested: 'Requested', approved: 'Approved', rejected: 'Rejected' } },
+  rejectionReason: { label: 'Reason for rejecting' },
 };
 
 /**
