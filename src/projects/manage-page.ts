@@ -2,38 +2,46 @@
 import type { Auth } from '../auth/session.js';
 import type { Db } from '../db/client.js';
 import { hasFeature } from '../permissions/editions.js';
-import { isAdmin, READ_ONLY_REFUSED } from '../permissions/guard.js';
-import { loadProjectAccess, loadRoles, type ProjectRow } from '../permissions/load.js';
-import { canRead, has, visibleSections } from '../permissions/resolve.js';
+import { isAdmin } from '../permissions/guard.js';
+import { loadRoles } from '../permissions/load.js';
+import { has } from '../permissions/resolve.js';
 import { canAssignRole, listRoleKeys, resolveRole, ROLE_KEYS, type RoleDefinition } from '../permissions/roles.js';
 import { emptyForm, type FormState } from '../web/forms.js';
-import { HttpError } from '../web/http-errors.js';
 import type { HolderQuery } from './manage-forms.js';
 import { type Assignment, listAssignments, listGroupOptions, listLicensedPeople } from './manage.js';
-import { projectNotFound } from './pages.js';
 import { listDivisionOptions } from './projects.js';
-import { sectionLinks } from './sections.js';
+import { editProject, editRefused, mayEdit, type ProjectContext, projectFrame, readProject } from './section-access.js';
 
-export const EDIT_REFUSED = 'Changing this project needs the permission “Edit manage page” in it.';
-
-export interface ManageAccess {
-  project: ProjectRow;
+/**
+ * The project seen from its Manage page, and what the person may do there: change its details and role assignments
+ * ("Edit manage page"), lock or unlock it ("Lock project for editing": unlocking is the one change a locked project
+ * allows), delete it ("Delete projects"). All need a Read & Write license; all but unlocking an unlocked project.
+ */
+export interface ManageAccess extends ProjectContext {
   canEdit: boolean;
-  auth: Auth;
-  sections: ReturnType<typeof visibleSections>;
+  canLock: boolean;
+  canDelete: boolean;
 }
 
-/** The project and whether the person may change it (one statement); the projects' 404 without "Read manage page". */
+function manageRights(ctx: ProjectContext): ManageAccess {
+  const canLock = ctx.auth.person.license === 'read_write' && has(ctx.access, 'project.lock');
+  return { ...ctx, canEdit: mayEdit(ctx, 'manage.edit'), canLock, canDelete: mayEdit(ctx, 'project.delete') };
+}
+
+/** The project and what the person may do on its Manage page (one statement, two when locked); 404 without "Read manage page". */
 export async function findManageAccess(db: Db, auth: Auth, projectId: string): Promise<ManageAccess> {
-  const loaded = await loadProjectAccess(db, auth, projectId);
-  if (!loaded || !canRead(loaded.access, 'manage')) throw projectNotFound();
-  return { project: loaded.project, canEdit: has(loaded.access, 'manage.edit'), auth, sections: visibleSections(loaded.access) };
+  return manageRights(await readProject(db, auth, projectId, 'manage'));
 }
 
-/** The same, for a change: 403 without "Edit manage page" (which a Read-Only license always cuts). */
+/** The same, for a change of details or role assignments: 403 without "Edit manage page" (or Read-Only), 403 while locked. */
 export async function requireManageEdit(db: Db, auth: Auth, projectId: string): Promise<ManageAccess> {
+  return manageRights(await editProject(db, auth, projectId, 'manage', ['manage.edit']));
+}
+
+/** The same, to lock or unlock: 403 without "Lock project for editing" (or Read-Only); a lock doesn't stop it. */
+export async function requireLockRight(db: Db, auth: Auth, projectId: string): Promise<ManageAccess> {
   const found = await findManageAccess(db, auth, projectId);
-  if (!found.canEdit) throw new HttpError(403, auth.person.license === 'read_write' ? EDIT_REFUSED : READ_ONLY_REFUSED);
+  if (!found.canLock) throw editRefused(found, ['project.lock']);
   return found;
 }
 
@@ -46,6 +54,14 @@ export function manageUrl(projectId: string, q = '', notice?: string): string {
   return `/projects/${encodeURIComponent(projectId)}/manage${query ? `?${query}` : ''}`;
 }
 
+/** What locking and unlocking say, after a 303 and announced after an htmx swap. */
+export const LOCK_ANNOUNCEMENTS = {
+  locked: 'Locked. Nothing in the project can be changed until someone with “Lock project for editing” unlocks it.',
+  alreadyLocked: 'Nothing changed: the project was locked already.',
+  unlocked: 'Unlocked. The project can be changed again.',
+  alreadyUnlocked: 'Nothing changed: the project was not locked.',
+};
+
 /** The confirmations after a 303 (`?notice=key`): only these keys. */
 const NOTICES: Record<string, string> = {
   'project-saved': 'Saved. The project’s details are changed.',
@@ -54,6 +70,10 @@ const NOTICES: Record<string, string> = {
   'roles-unchanged': 'Nothing changed: the selected people and groups hold the role already.',
   'role-removed': 'Saved. The role assignment is removed.',
   'role-not-found': 'Nothing changed: that role assignment was removed already.',
+  'project-locked': LOCK_ANNOUNCEMENTS.locked,
+  'project-already-locked': LOCK_ANNOUNCEMENTS.alreadyLocked,
+  'project-unlocked': LOCK_ANNOUNCEMENTS.unlocked,
+  'project-already-unlocked': LOCK_ANNOUNCEMENTS.alreadyUnlocked,
 };
 
 /** The notice to show, as a template local (only our keys, so the layout's own notices still work). */
@@ -132,10 +152,11 @@ export async function managePageData(db: Db, found: ManageAccess, search: Holder
   const details = forms.details ?? emptyForm({ name: project.name, division: project.divisionId ?? '' });
   const add = forms.add ?? emptyForm({ role: 'team' });
   return {
-    title: `Manage – ${project.name}`,
-    project,
-    sectionLinks: sectionLinks(project.id, found.sections, 'manage'),
+    ...projectFrame(found, 'manage'),
     canEdit,
+    canLock: found.canLock,
+    canDelete: found.canDelete,
+    locked: Boolean(found.lock),
     isAdmin: isAdmin(auth),
     withDivisions,
     withGroups,

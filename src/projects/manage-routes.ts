@@ -7,16 +7,20 @@ import type { AppDeps } from '../web/deps.js';
 import { emptyForm, formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { NO_SUCH_DIVISION } from './forms.js';
-import { projectNotFound } from './pages.js';
+import { countProjectContents, deleteProject, setProjectLock } from './lock.js';
+import { deletedProjectUrl, deletePageData } from './manage-delete.js';
+import { editProject, lockedError, projectNotFound, readProject } from './section-access.js';
 import { AddHoldersForm, CHOOSE_ROLE, GROUPS_UNKNOWN, HolderQuery, NO_GROUPS, PEOPLE_UNLICENSED, ProjectDetailsForm, RemoveAssignmentForm } from './manage-forms.js';
 import {
   candidatesData,
   findManageAccess,
+  LOCK_ANNOUNCEMENTS,
   type ManageAccess,
   type ManageForms,
   manageNotice,
   managePageData,
   manageUrl,
+  requireLockRight,
   requireManageEdit,
   roleChoices,
 } from './manage-page.js';
@@ -28,8 +32,10 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 /**
  * The Manage section of a project (SPEC §8): "Read manage page" to look (the projects' 404 otherwise), "Edit manage
- * page" with a Read & Write license to change the name, the division and the role assignments (403 otherwise).
- * This static path takes precedence over the generic /projects/:id/:section page.
+ * page" with a Read & Write license to change the name, the division and the role assignments (403 otherwise, and
+ * the locked page while the project is locked); "Lock project for editing" to lock and unlock it (unlocking is the
+ * one change a locked project allows); "Delete projects" to delete it, with a confirmation page first.
+ * These static paths take precedence over the generic /projects/:id/:section page.
  */
 export default async function manageRoutes(app: FastifyInstance, { db }: AppDeps) {
   async function refuse(reply: FastifyReply, found: ManageAccess, q: string, forms: ManageForms, fragment: string) {
@@ -52,7 +58,7 @@ export default async function manageRoutes(app: FastifyInstance, { db }: AppDeps
     const auth = requireSignedIn(request);
     const found = await requireManageEdit(db, auth, idOf(request));
     const id = found.project.id;
-    const fragment = 'projects/_manage-details';
+    const fragment = 'projects/_manage-details-response';
     const parsed = parseForm(ProjectDetailsForm, request.body);
     if (!parsed.ok) return refuse(reply, found, '', { details: parsed.form }, fragment);
     const withDivisions = hasFeature(auth.account.edition, 'divisions');
@@ -113,5 +119,44 @@ export default async function manageRoutes(app: FastifyInstance, { db }: AppDeps
       focusId: next ? String(next.id) : 'heading',
       announce: result.removed && holder ? `Saved. ${holder.groupId ? `Group ${holder.name}` : holder.name} no longer holds ${roleName} in this project.` : 'Nothing changed: that role assignment was removed already.',
     });
+  });
+  for (const locked of [true, false]) {
+    app.post(`${PAGE}/${locked ? 'lock' : 'unlock'}`, async (request, reply) => {
+      const auth = requireSignedIn(request);
+      const id = (await requireLockRight(db, auth, idOf(request))).project.id;
+      const result = await setProjectLock(db, actorOf(auth), id, locked);
+      if (result === 'missing') throw projectNotFound();
+      const changed = result === 'changed';
+      if (!isHtmx(request)) {
+        const notice = locked ? (changed ? 'project-locked' : 'project-already-locked') : changed ? 'project-unlocked' : 'project-already-unlocked';
+        return reply.redirect(manageUrl(id, '', notice), 303);
+      }
+      // the whole page changes with the lock (its forms, the header's note): all of it, the focus on the lock's button
+      const page = await managePageData(db, await findManageAccess(db, auth, id), { q: '' });
+      const announce = locked ? (changed ? LOCK_ANNOUNCEMENTS.locked : LOCK_ANNOUNCEMENTS.alreadyLocked) : changed ? LOCK_ANNOUNCEMENTS.unlocked : LOCK_ANNOUNCEMENTS.alreadyUnlocked;
+      return reply.render('projects/_manage-lock-response', { ...page, focusLock: true, announce });
+    });
+  }
+
+  app.get(`${PAGE}/delete`, async (request, reply) => {
+    const auth = requireSignedIn(request);
+    const ctx = await editProject(db, auth, idOf(request), 'manage', ['project.delete']);
+    return reply.render('projects/delete', deletePageData(ctx, await countProjectContents(db, auth.account.id, ctx.project.id)));
+  });
+
+  app.post(`${PAGE}/delete`, async (request, reply) => {
+    const auth = requireSignedIn(request);
+    const id = (await editProject(db, auth, idOf(request), 'manage', ['project.delete'])).project.id;
+    const result = await deleteProject(db, actorOf(auth), id);
+    if (result === 'missing') throw projectNotFound();
+    if (result === 'locked') {
+      // locked after the guard looked
+      const ctx = await readProject(db, auth, id, 'manage');
+      throw ctx.lock ? lockedError(ctx.lock) : projectNotFound();
+    }
+    const url = deletedProjectUrl(id);
+    // an htmx request (a boosted form) goes to the list all the same: a full page load there, with the confirmation
+    if (isHtmx(request)) return reply.header('HX-Redirect', url).code(200).send('');
+    return reply.redirect(url, 303);
   });
 }

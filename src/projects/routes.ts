@@ -6,6 +6,7 @@ import { formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { hasFeature } from '../permissions/editions.js';
 import { listUrl, NewProjectForm, NO_SUCH_DIVISION, ProjectsQuery } from './forms.js';
+import { deletedNotice } from './manage-delete.js';
 import { newProjectData, projectNotFound, projectPageData, projectsListData } from './pages.js';
 import { insertProject, requireCreateProjects } from './projects.js';
 import { sectionBySlug } from './sections.js';
@@ -15,7 +16,9 @@ export default async function projectRoutes(app: FastifyInstance, { db }: AppDep
     const auth = requireSignedIn(request);
     const search = ProjectsQuery.parse(request.query ?? {});
     if (isHtmx(request)) reply.header('HX-Replace-Url', listUrl('/projects', search));
-    return reply.render('projects/index', await projectsListData(db, auth, search), { fragment: 'projects/_results' });
+    const deleted = isHtmx(request) ? {} : await deletedNotice(db, auth, request.query);
+    // an htmx search gets the results only: no links to read
+    return reply.render('projects/index', { ...(await projectsListData(db, auth, search, { links: !isHtmx(request) })), ...deleted }, { fragment: 'projects/_results' });
   });
 
   app.get('/projects/new', async (request, reply) => {

@@ -13,6 +13,9 @@ export const NOTICES = {
   'invitation-revoked': 'Invitation revoked.',
   'contact-created': 'Contact created.',
   'project-created': 'Project created. You are its manager.',
+  'project-deleted': 'Project deleted.',
+  'request-approved': 'Project request approved. The project is created, and its requester is its manager.',
+  'request-approved-no-requester': 'Project request approved. The project is created; its requester has been deleted, so you are its manager.',
   'invitation-accepted': 'Welcome to Accord. You have joined the organization and are signed in.',
   'invitation-accepted-read-only':
     'Welcome to Accord. You have joined the organization with a Read-Only license: you can look at everything you may read, but not change it.',
