@@ -27,6 +27,10 @@
       var inputs = form.querySelectorAll('input[type="checkbox"], input[type="radio"]');
       for (var i = 0; i < inputs.length; i++) inputs[i].checked = inputs[i].defaultChecked;
     }
+    // htmx has focused a swapped-in [autofocus] element by now: the attribute has done its work. Dropped, so that
+    // the next swap's autofocus is the page's only one (two are invalid HTML).
+    var focusers = document.querySelectorAll('[autofocus]');
+    for (var j = 0; j < focusers.length; j++) focusers[j].removeAttribute('autofocus');
     var active = document.activeElement;
     if (!active || active === document.body || active.disabled) {
       var summary = document.querySelector('#error-summary-slot .error-summary');

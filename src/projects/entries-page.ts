@@ -73,14 +73,13 @@ export async function entriesPageData(db: Db, ctx: ProjectContext, section: Entr
   };
 }
 
-/** The confirmation page of a deletion. */
+/** The confirmation page of a deletion: the section's header, the entry named. */
 export function entryDeleteData(ctx: ProjectContext, section: EntrySection, entry: EntryRow) {
   const labels = ENTRY_LABELS[section];
   const frame = projectFrame(ctx, section);
   return {
+    ...frame,
     title: `Delete ${labels.one} – ${frame.title}`,
-    project: ctx.project,
-    sectionName: frame.sectionName,
     sectionUrl: entriesUrl(ctx.project.id, section),
     labels,
     entry: { id: entry.id, title: entry.title, authorName: entry.authorName ?? 'Deleted person', addedOn: formatDate(entry.createdAt) },

@@ -8,16 +8,16 @@ import type { Auth } from '../auth/session.js';
 import type { Db } from '../db/client.js';
 import { historyEntries } from '../db/schema.js';
 import type { ProjectContents } from './lock.js';
-import type { ProjectContext } from './section-access.js';
+import { type ProjectContext, projectFrame } from './section-access.js';
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-/** The confirmation page: the project and one line per kind of content, with its count. */
+/** The confirmation page: the Manage section's header, and one line per kind of content with its count. */
 export function deletePageData(ctx: ProjectContext, c: ProjectContents) {
   const { project } = ctx;
   return {
+    ...projectFrame(ctx, 'manage'),
     title: `Delete project – ${project.name}`,
-    project,
     manageUrl: `/projects/${project.id}/manage`,
     contents: [
       count(c.comments, 'comment', 'comments'),

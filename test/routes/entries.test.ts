@@ -166,7 +166,8 @@ t.test('rename and delete, with and without htmx; history; the same title change
 
   const confirm = await manager.get(`${url}/${spec.id}/delete`);
   t.equal(confirm.statusCode, 200);
-  t.match(confirm.body, '<h1>Delete the document “Spec v2”?</h1>', 'names the entry');
+  t.match(confirm.body, '<h2 id="delete-heading">Delete the document “Spec v2”?</h2>', 'names the entry');
+  t.match(confirm.body, '<h1>Documents: Apollo</h1>', 'under the section’s header');
   t.match(mainText(confirm.body), 'It was added by Mia Manager on');
   t.match(confirm.body, '>Delete document</button>');
   t.match(confirm.body, `<a href="${url}">Cancel</a>`);

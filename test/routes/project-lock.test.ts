@@ -247,7 +247,8 @@ t.test('delete: the confirmation names what goes; the project and its contents g
   const confirm = await manager.get(`${url}/delete`);
   t.equal(confirm.statusCode, 200);
   t.match(confirm.body, '<title>Delete project – Apollo – Accord</title>');
-  t.match(confirm.body, '<h1>Delete the project “Apollo”?</h1>');
+  t.match(confirm.body, '<h2 id="delete-heading">Delete the project “Apollo”?</h2>');
+  t.match(confirm.body, '<h1>Manage: Apollo</h1>', 'under the Manage section’s header');
   t.match(mainText(confirm.body), 'Deleting the project also deletes everything in it: 1 comment 1 task 1 time entry 1 list 1 mind map 1 plan 2 documents 1 role assignment');
   t.match(confirm.body, '<button type="submit" class="button button--warning">Delete project</button>');
   t.match(confirm.body, `<a href="${url}">Cancel</a>`);
