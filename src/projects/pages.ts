@@ -6,7 +6,8 @@ import type { SectionKey } from '../permissions/catalog.js';
 import { hasFeature } from '../permissions/editions.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 import { type ListQuery, pageLinks } from './forms.js';
-import { canCreateProjects, listDivisionOptions } from './projects.js';
+import { listDivisionOptions } from './projects.js';
+import { requestLinks } from './requests-page.js';
 import { projectFrame, readProject } from './section-access.js';
 import { SECTION_PURPOSES } from './sections.js';
 import { listVisibleProjects } from './visible.js';
@@ -17,12 +18,17 @@ export { projectNotFound } from './section-access.js';
 
 const projectsCount = (n: number) => `${n} ${n === 1 ? 'project' : 'projects'}`;
 
-/** /projects: one page of the projects the person sees (one statement), and whether they may create one. */
-export async function projectsListData(db: Db, auth: Auth, search: ListQuery) {
+/**
+ * /projects: one page of the projects the person sees (one statement), whether they may create one, and the links
+ * to project requests (the global grants, cached; one statement more for someone without "Edit project requests").
+ * Without `links` (an htmx search, which shows only the results) none of the links is read.
+ */
+export async function projectsListData(db: Db, auth: Auth, search: ListQuery, opts: { links: boolean } = { links: true }) {
   const { q } = search;
-  const [result, mayCreate] = await Promise.all([
+  const noLinks = { mayCreate: false, mayRequest: false, mayListRequests: false };
+  const [result, links] = await Promise.all([
     listVisibleProjects(db, auth, { q, limit: PAGE_SIZE, ...boundaryOf(search) }),
-    canCreateProjects(db, auth),
+    opts.links ? requestLinks(db, auth) : noLinks,
   ]);
   const paged = Boolean(search.after || search.before);
   const total = result.total;
@@ -33,7 +39,7 @@ export async function projectsListData(db: Db, auth: Auth, search: ListQuery) {
     pastTheEnd: result.rows.length === 0 && paged,
     pager: pageLinks('/projects', q, result.rows, neighbours(search, result.extraRow)),
     countText: total === undefined ? 'No projects on this page' : q ? `${projectsCount(total)} found` : `${projectsCount(total)} you can see`,
-    mayCreate,
+    ...links,
   };
 }
 
