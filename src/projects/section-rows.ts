@@ -2,11 +2,11 @@
  * What the sections whose rows change one by one (comments, tasks) share: a row's id as it arrives in a URL or a
  * form, the project's row held while a row changes, and the answer when the project went away or got locked.
  */
-import { sql } from 'drizzle-orm';
 import type { Auth } from '../auth/session.js';
-import { type Db, rowsOf, type Tx } from '../db/client.js';
+import type { Db } from '../db/client.js';
 import type { SectionKey } from '../permissions/catalog.js';
 import { HttpError } from '../web/http-errors.js';
+import { holdUnlocked } from './lock.js';
 import { lockedError, projectNotFound, readProject } from './section-access.js';
 
 /**
@@ -19,19 +19,13 @@ export function rowIdOf(value: unknown): number | undefined {
   return Number.isSafeInteger(id) ? id : undefined;
 }
 
-export type ProjectHold = 'open' | 'missing' | 'locked';
-
 /**
- * The project's row held (FOR SHARE) for the rest of the transaction: a lock that commits first is seen, one that
- * comes later waits for this change, so nothing is written into a project after it was locked. 'missing' when the
- * project is gone (deleted meanwhile, or another account's).
+ * Inside a change's transaction: the project's row held (FOR SHARE) until it ends, so a lock that commits first is
+ * seen and one that comes later waits for this change; 'missing' when the project is gone. One implementation
+ * (src/projects/lock.ts), under the name the sections' rows use.
  */
-export async function holdProject(tx: Tx, accountId: string, projectId: string): Promise<ProjectHold> {
-  const [row] = rowsOf<{ locked: boolean }>(
-    await tx.execute(sql`select locked_at is not null as locked from projects where account_id = ${accountId} and id = ${projectId} for share`),
-  );
-  return !row ? 'missing' : row.locked ? 'locked' : 'open';
-}
+export const holdProject = holdUnlocked;
+export type ProjectHold = Awaited<ReturnType<typeof holdUnlocked>>;
 
 /**
  * The answer to a change that found the project gone or locked inside its transaction (after the guard let it

@@ -6,6 +6,7 @@ import t from 'tap';
 import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
 import { forgetCachedReads } from '../../src/db/versioned-cache.js';
+import { addComment, deleteComment } from '../../src/projects/comments.js';
 import { accounts, historyEntries, persons, projectComments, projectRoles, projects, rolePermissions } from '../../src/db/schema.js';
 import type { PermissionKey } from '../../src/permissions/catalog.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
@@ -337,4 +338,18 @@ t.test('the page sends the same number of statements for few and many comments',
   t.equal(large.first, small.first, 'the newest page: independent of the number of comments');
   t.equal(large.older, small.first, 'an older page: the same');
   t.ok(small.first <= 4, `the page: ${small.first} statements`);
+});
+
+t.test('a lock or a deletion that lands after the guard: the change finds it in its transaction and writes nothing', async (t) => {
+  const { db, account, project, mia, insertComment, stored } = await setup(t);
+  const actor = { accountId: account.id, personId: mia.id };
+  const comment = await insertComment(mia.id, 'Before the lock');
+  await db.update(projects).set({ lockedAt: new Date(), lockedBy: mia.id }).where(eq(projects.id, project));
+  t.same(await addComment(db, actor, project, 'After the lock'), { ok: false, reason: 'locked' });
+  t.equal(await deleteComment(db, actor, project, comment.id, true), 'locked');
+  t.equal(await addComment(db, actor, 'no-such-project', 'x').then((r) => r.ok), false);
+  t.equal(await deleteComment(db, { ...actor, accountId: 'another-account' }, project, comment.id, true), 'missing', "another account's project");
+  t.same((await stored()).map((r) => r.body), ['Before the lock']);
+  t.same(await historyOf(db, 'comment.added'), []);
+  t.same(await historyOf(db, 'comment.deleted'), []);
 });

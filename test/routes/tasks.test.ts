@@ -5,6 +5,7 @@ import t from 'tap';
 import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
 import { forgetCachedReads } from '../../src/db/versioned-cache.js';
+import { addTask, renameTask, setTaskDone } from '../../src/projects/tasks.js';
 import { accounts, historyEntries, projectRoles, projects, projectTasks, rolePermissions } from '../../src/db/schema.js';
 import type { PermissionKey } from '../../src/permissions/catalog.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
@@ -306,4 +307,17 @@ t.test('the page sends the same number of statements for few and many tasks', as
   t.equal(large.reader, small.reader);
   t.equal(large.next, small.editor, 'a later page: the same');
   t.ok(small.editor <= 4, `the page: ${small.editor} statements`);
+});
+
+t.test('a lock or a deletion that lands after the guard: the change finds it in its transaction and writes nothing', async (t) => {
+  const { db, account, project, eve, insertTask, stored } = await setup(t);
+  const actor = { accountId: account.id, personId: eve.id };
+  const task = await insertTask('Before the lock');
+  await db.update(projects).set({ lockedAt: new Date(), lockedBy: eve.id }).where(eq(projects.id, project));
+  t.same(await addTask(db, actor, project, 'After the lock'), { ok: false, reason: 'locked' });
+  t.same(await renameTask(db, actor, project, task.id, 'Renamed'), { result: 'locked' });
+  t.same(await setTaskDone(db, actor, project, task.id, true), { result: 'locked' });
+  t.same(await setTaskDone(db, { ...actor, accountId: 'another-account' }, project, task.id, true), { result: 'missing' }, "another account's project");
+  t.same(await stored(), [{ id: task.id, title: 'Before the lock', done: false }]);
+  for (const kind of ['task.added', 'task.renamed', 'task.done']) t.same(await historyOf(db, kind), [], `no ${kind}`);
 });
