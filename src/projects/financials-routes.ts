@@ -7,7 +7,8 @@ import { emptyForm, type FormState, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { type Budget, BudgetForm, budgetText, CURRENCIES, DEFAULT_CURRENCY } from './financials-forms.js';
 import { findBudget, saveBudget } from './financials.js';
-import { editProject, mayEdit, type ProjectContext, projectFrame, projectNotFound, readProject } from './section-access.js';
+import { editProject, mayEdit, type ProjectContext, projectFrame, readProject } from './section-access.js';
+import { unavailable } from './section-rows.js';
 
 const PAGE = '/projects/:id/financials';
 const FRAGMENT = 'projects/_financials-budget';
@@ -47,7 +48,7 @@ function financialsNotice(query: unknown): { notice?: string } {
 export default async function financialsRoutes(app: FastifyInstance, { db }: AppDeps) {
   async function saved(request: FastifyRequest, reply: FastifyReply, ctx: ProjectContext, budget: Budget | null) {
     const result = await saveBudget(db, actorOf(ctx.auth), ctx.project.id, budget);
-    if (result === 'missing') throw projectNotFound();
+    if (result === 'missing' || result === 'locked') throw await unavailable(db, ctx.auth, ctx.project.id, 'financials', result);
     const key = result === 'unchanged' ? 'budget-unchanged' : budget ? 'budget-saved' : 'budget-removed';
     if (!isHtmx(request)) return reply.redirect(financialsUrl(ctx.project.id, key), 303);
     const announce = result === 'unchanged' ? NOTICES[key] : budget ? `Saved. The budget is ${budgetText(budget)}.` : NOTICES[key];

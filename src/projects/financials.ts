@@ -21,14 +21,22 @@ export async function findBudget(db: Db, accountId: string, projectId: string): 
 /** How history keeps a budget: 'EUR 25000.50', or null for none. */
 const recorded = (b: Budget | null) => (b ? `${b.currency} ${b.amount}` : null);
 
-export type BudgetResult = 'saved' | 'unchanged' | 'missing';
+export type BudgetResult = 'saved' | 'unchanged' | 'missing' | 'locked';
 
-/** Sets the budget (null removes it). The project's row is locked while it changes. */
+/**
+ * Sets the budget (null removes it). The project's row is held while it changes: 'locked' when it was locked after
+ * the guard let the change through, 'missing' when it went away.
+ */
 export async function saveBudget(db: Db, actor: Actor, projectId: string, budget: Budget | null): Promise<BudgetResult> {
   return db.transaction(async (tx) => {
     const where = and(eq(projects.accountId, actor.accountId), eq(projects.id, projectId));
-    const [row] = await tx.select({ amount: projects.budgetAmount, currency: projects.budgetCurrency }).from(projects).where(where).for('update');
+    const [row] = await tx
+      .select({ amount: projects.budgetAmount, currency: projects.budgetCurrency, lockedAt: projects.lockedAt })
+      .from(projects)
+      .where(where)
+      .for('update');
     if (!row) return 'missing';
+    if (row.lockedAt) return 'locked';
     const before = row.amount != null && row.currency != null ? { amount: row.amount, currency: row.currency } : null;
     const changed = await recordChanges(tx, actor, 'project.budget', { type: 'project', id: projectId }, { budget: recorded(before) }, { budget: recorded(budget) });
     if (!changed) return 'unchanged';

@@ -71,14 +71,6 @@ export type AddTime = z.infer<typeof AddTimeForm>;
 export const EditTimeForm = z.object({ date: dateField, hours: hoursField });
 export type EditTime = z.infer<typeof EditTimeForm>;
 
-/** An entry's id in the address: a positive bigint JavaScript holds exactly; anything else names no entry. */
-export function entryIdOf(params: unknown): number | undefined {
-  const raw = (params as { entry?: unknown } | undefined)?.entry;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,15}$/.test(raw)) return undefined;
-  const id = Number(raw);
-  return Number.isSafeInteger(id) ? id : undefined;
-}
-
 /**
  * Which dates a person may give an entry, against today (UTC): nothing after a year from today; a day before today
  * only with "Allow backdating in times" — unless the entry has that date already (`stored`): correcting the hours of

@@ -6,7 +6,8 @@ import type { AppDeps } from '../web/deps.js';
 import { emptyForm, type FormState, formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
 import { editProject, mayEdit, type ProjectContext, projectFrame, readProject } from './section-access.js';
-import { AddTimeForm, CHOOSE_PERSON, dateRefusal, EditTimeForm, entryIdOf, TimePageQuery } from './time-forms.js';
+import { rowIdOf, unavailable } from './section-rows.js';
+import { AddTimeForm, CHOOSE_PERSON, dateRefusal, EditTimeForm, TimePageQuery } from './time-forms.js';
 import {
   changeRefused,
   dateHint,
@@ -39,7 +40,7 @@ const idOf = (request: FastifyRequest) => String((request.params as { id?: unkno
 export default async function timeRoutes(app: FastifyInstance, { db }: AppDeps) {
   /** The entry the address names in this project (404 otherwise), for its pages: `ctx` decides what they offer. */
   async function entryOf(ctx: ProjectContext, request: FastifyRequest): Promise<TimeEntry> {
-    const id = entryIdOf(request.params);
+    const id = rowIdOf((request.params as { entry?: unknown }).entry);
     const entry = id === undefined ? undefined : await findTimeEntry(db, ctx.auth.account.id, ctx.project.id, id);
     if (!entry) throw entryNotFound();
     return entry;
@@ -101,6 +102,7 @@ export default async function timeRoutes(app: FastifyInstance, { db }: AppDeps) 
     if (tooEarly) return refuse(formWithErrors(values, [{ field: 'date', message: tooEarly }]));
     const added = await addTimeEntry(db, actorOf(auth), ctx.project.id, { personId, date, hours });
     if (added === 'unlicensed') return refuse(formWithErrors(values, [{ field: 'person', message: CHOOSE_PERSON }]));
+    if (added !== 'added') throw await unavailable(db, auth, ctx.project.id, 'time', added);
     if (!isHtmx(request)) return reply.redirect(timeUrl(ctx.project.id, { notice: 'time-added' }), 303);
     // htmx: the form starts again and the table shows the newest entries (where the address now points)
     const page = await timePageData(db, ctx, {});
@@ -122,7 +124,8 @@ export default async function timeRoutes(app: FastifyInstance, { db }: AppDeps) 
     const tooEarly = dateRefusal(parsed.data.date, today(), mayEdit(ctx, 'time.backdate'), entry.date);
     if (tooEarly) return refuse(formWithErrors(parsed.data, [{ field: 'date', message: tooEarly }]));
     const result = await changeTimeEntry(db, actorOf(ctx.auth), ctx.project.id, entry.id, parsed.data);
-    if (result === 'missing') throw entryNotFound();
+    if (result === 'no-entry') throw entryNotFound();
+    if (result === 'missing' || result === 'locked') throw await unavailable(db, ctx.auth, ctx.project.id, 'time', result);
     return back(request, reply, timeUrl(ctx.project.id, { notice: result === 'saved' ? 'time-changed' : 'time-unchanged' }));
   });
 
@@ -133,7 +136,9 @@ export default async function timeRoutes(app: FastifyInstance, { db }: AppDeps) 
 
   app.post(`${ENTRY}/delete`, async (request, reply) => {
     const { ctx, entry } = await changeable(request);
-    if (!(await deleteTimeEntry(db, actorOf(ctx.auth), ctx.project.id, entry.id))) throw entryNotFound();
+    const result = await deleteTimeEntry(db, actorOf(ctx.auth), ctx.project.id, entry.id);
+    if (result === 'no-entry') throw entryNotFound();
+    if (result !== 'deleted') throw await unavailable(db, ctx.auth, ctx.project.id, 'time', result);
     return back(request, reply, timeUrl(ctx.project.id, { notice: 'time-deleted' }));
   });
 }

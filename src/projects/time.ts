@@ -8,6 +8,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Db, preparedRows } from '../db/client.js';
 import { persons, timeEntries } from '../db/schema.js';
 import { type Actor, recordChanges, recordHistory } from '../history/record.js';
+import { holdProject, type ProjectHold } from './section-rows.js';
 import type { TimeCursor, TimePageQuery } from './time-forms.js';
 
 export const TIME_PAGE_SIZE = 50;
@@ -85,11 +86,19 @@ export const hoursText = (hours: string) => (hours.includes('.') ? hours.replace
 /** What history keeps of an entry: the person's id, the day and the hours. */
 const recorded = (e: { personId: string | null; date: string; hours: string }) => ({ person: e.personId, date: e.date, hours: hoursText(e.hours) });
 
-export type AddResult = 'added' | 'unlicensed';
+/** The project went away or got locked after the guard let the change through (see holdProject). */
+export type Unavailable = Exclude<ProjectHold, 'open'>;
 
-/** Adds an entry for a person of the account with a license (checked in the transaction); 'time.added'. */
+export type AddResult = 'added' | 'unlicensed' | Unavailable;
+
+/**
+ * Adds an entry for a person of the account with a license (checked in the transaction); 'time.added'. Every write
+ * here holds the project's row first, so nothing lands in a project after it was locked or deleted.
+ */
 export async function addTimeEntry(db: Db, actor: Actor, projectId: string, entry: { personId: string; date: string; hours: string }): Promise<AddResult> {
   return db.transaction(async (tx) => {
+    const hold = await holdProject(tx, actor.accountId, projectId);
+    if (hold !== 'open') return hold;
     const [licensed] = await tx
       .select({ id: persons.id })
       .from(persons)
@@ -101,14 +110,16 @@ export async function addTimeEntry(db: Db, actor: Actor, projectId: string, entr
   });
 }
 
-export type ChangeResult = 'saved' | 'unchanged' | 'missing';
+export type ChangeResult = 'saved' | 'unchanged' | 'no-entry' | Unavailable;
 
 /** Changes an entry's day and hours; 'time.changed' with the fields that changed, nothing when none did. */
 export async function changeTimeEntry(db: Db, actor: Actor, projectId: string, id: number, next: { date: string; hours: string }): Promise<ChangeResult> {
   return db.transaction(async (tx) => {
+    const hold = await holdProject(tx, actor.accountId, projectId);
+    if (hold !== 'open') return hold;
     const where = and(eq(timeEntries.accountId, actor.accountId), eq(timeEntries.projectId, projectId), eq(timeEntries.id, id));
     const [before] = await tx.select({ date: timeEntries.workedOn, hours: timeEntries.hours }).from(timeEntries).where(where).for('update');
-    if (!before) return 'missing';
+    if (!before) return 'no-entry';
     const subject = { type: 'project' as const, id: projectId };
     const was = { date: before.date, hours: hoursText(before.hours) };
     if (!(await recordChanges(tx, actor, 'time.changed', subject, was, { date: next.date, hours: hoursText(next.hours) }))) return 'unchanged';
@@ -117,15 +128,19 @@ export async function changeTimeEntry(db: Db, actor: Actor, projectId: string, i
   });
 }
 
-/** Deletes an entry; 'time.deleted' with what it was. False when there was none. */
-export async function deleteTimeEntry(db: Db, actor: Actor, projectId: string, id: number): Promise<boolean> {
+export type DeleteResult = 'deleted' | 'no-entry' | Unavailable;
+
+/** Deletes an entry; 'time.deleted' with what it was. */
+export async function deleteTimeEntry(db: Db, actor: Actor, projectId: string, id: number): Promise<DeleteResult> {
   return db.transaction(async (tx) => {
+    const hold = await holdProject(tx, actor.accountId, projectId);
+    if (hold !== 'open') return hold;
     const [gone] = await tx
       .delete(timeEntries)
       .where(and(eq(timeEntries.accountId, actor.accountId), eq(timeEntries.projectId, projectId), eq(timeEntries.id, id)))
       .returning({ personId: timeEntries.personId, date: timeEntries.workedOn, hours: timeEntries.hours });
-    if (!gone) return false;
+    if (!gone) return 'no-entry';
     await recordHistory(tx, actor, { kind: 'time.deleted', subject: { type: 'project', id: projectId }, before: recorded(gone) });
-    return true;
+    return 'deleted';
   });
 }

@@ -8,6 +8,7 @@ import type { Db } from '../../src/db/client.js';
 import { historyEntries, projectRoles, projects, rolePermissions } from '../../src/db/schema.js';
 import { forgetCachedReads } from '../../src/db/versioned-cache.js';
 import type { PermissionKey } from '../../src/permissions/catalog.js';
+import { saveBudget } from '../../src/projects/financials.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
@@ -192,6 +193,9 @@ t.test('a locked project: the budget without the form; changes 403', async (t) =
     t.match(res.body, 'This project is locked');
   }
   t.equal(await budget(), 'EUR 500.00');
+  t.equal(await saveBudget(db, { accountId: mia.accountId, personId: mia.id }, project, { amount: '1.00', currency: 'EUR' }), 'locked', 'locked after the guard: found in the transaction');
+  t.equal(await budget(), 'EUR 500.00');
+  t.same(await historyOf(db, 'project.budget'), []);
 });
 
 /** SQL statements one request sends. */

@@ -10,10 +10,14 @@ import { historyEntries, persons, projectRoles, projects, rolePermissions, timeE
 import { forgetCachedReads } from '../../src/db/versioned-cache.js';
 import type { PermissionKey } from '../../src/permissions/catalog.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
+import { addTimeEntry, changeTimeEntry, deleteTimeEntry } from '../../src/projects/time.js';
 import { setClock } from '../../src/web/clock.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+
+// a dozen organizations signed up, four people signed in to each: more than the default 120 s on a busy machine
+t.setTimeout(360_000);
 
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
@@ -42,7 +46,8 @@ async function setup(t: Test) {
   const project = newId();
   await db.insert(projects).values({ id: project, accountId: account.id, name: 'Apollo' });
   const person = async (name: string, email: string, license: 'read_write' | 'read_only' | 'none', role?: RoleKey) => {
-    const p = await insertPerson(db, { name, email, license, password: PASSWORD });
+    // only those who sign in get a password (hashing one takes a while)
+    const p = await insertPerson(db, { name, email, license, ...(role && { password: PASSWORD }) });
     if (role) await db.insert(projectRoles).values({ accountId: account.id, projectId: project, roleKey: role, personId: p.id });
     return p;
   };
@@ -401,6 +406,21 @@ t.test('a locked project: the page without forms or links; every change 403', as
     t.match(res.body, 'This project is locked');
   }
   t.same(await rows(), [`${people.mia.id}:${TODAY}:1.00`]);
+});
+
+t.test('a project locked or deleted after the guard: the writes find it in their transaction and change nothing', async (t) => {
+  const { db, account, project, people, insertEntry, rows } = await setup(t);
+  const entry = await insertEntry(people.mia.id, TODAY, '1.00');
+  const actor = { accountId: account.id, personId: people.mia.id };
+  await db.update(projects).set({ lockedAt: new Date(), lockedBy: people.mia.id }).where(eq(projects.id, project));
+  t.equal(await addTimeEntry(db, actor, project, { personId: people.mia.id, date: TODAY, hours: '1.00' }), 'locked');
+  t.equal(await changeTimeEntry(db, actor, project, entry, { date: TODAY, hours: '2.00' }), 'locked');
+  t.equal(await deleteTimeEntry(db, actor, project, entry), 'locked');
+  t.same(await rows(), [`${people.mia.id}:${TODAY}:1.00`]);
+  const gone = newId();
+  t.equal(await addTimeEntry(db, actor, gone, { personId: people.mia.id, date: TODAY, hours: '1.00' }), 'missing', 'no such project: no foreign key error');
+  t.equal(await deleteTimeEntry(db, actor, gone, entry), 'missing');
+  t.same(await historyOf(db, 'time.added'), []);
 });
 
 /** SQL statements one request sends. */
