@@ -32,4 +32,9 @@ export interface SectionRouteCase {
   prepare(ctx: CaseContext): Promise<{ url: string; body?: Record<string, string> }>;
   /** the rows the route could change, compared before and after a refused request (must be JSON-comparable) */
   snapshot(ctx: CaseContext): Promise<unknown>;
+  /**
+   * the status in a locked project, when it is not the rule's (a page 200, an edit — or the confirmation page of
+   * one, a GET with permissions — 403): locking a locked project changes nothing and says so (303)
+   */
+  whileLocked?: number;
 }

@@ -73,10 +73,15 @@ export const cases: SectionRouteCase[] = [
     section: 'manage',
     permissions: ['manage.edit'],
     prepare: async (ctx) => {
-      const [row] = await ctx.db
+      // the other person may hold Team already (the case above gives it)
+      await ctx.db
         .insert(projectRoles)
         .values({ accountId: ctx.accountId, projectId: ctx.projectId, roleKey: 'team', personId: ctx.otherId })
-        .returning({ id: projectRoles.id });
+        .onConflictDoNothing();
+      const [row] = await ctx.db
+        .select({ id: projectRoles.id })
+        .from(projectRoles)
+        .where(and(eq(projectRoles.projectId, ctx.projectId), eq(projectRoles.roleKey, 'team'), eq(projectRoles.personId, ctx.otherId)));
       return { url: `${manageUrl(ctx)}/roles/remove`, body: { assignment: String(row!.id) } };
     },
     snapshot: assignments,
@@ -88,6 +93,7 @@ export const cases: SectionRouteCase[] = [
     permissions: ['project.lock'],
     prepare: async (ctx) => ({ url: `${manageUrl(ctx)}/lock`, body: {} }),
     snapshot: projectRow,
+    whileLocked: 303,
   },
   {
     name: 'manage: the delete confirmation',
