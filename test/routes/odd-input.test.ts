@@ -5,7 +5,7 @@ import { Agent, signIn, signUp } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
 import { eq } from 'drizzle-orm';
 import { newId } from '../../src/crypto.js';
-import { accounts, divisions, persons, projectRoles, projects, userGroups } from '../../src/db/schema.js';
+import { accounts, divisions, globalGrants, persons, projectRequests, projectRoles, projects, userGroups } from '../../src/db/schema.js';
 import { insertPerson } from '../helpers/factories.js';
 
 // some 50,000 requests (every route × odd input × three people × htmx or not): more than the default 120 s per file
@@ -95,13 +95,60 @@ const ROUTES: [Method, string][] = [
   ['POST', '/projects/:id/manage/details'],
   ['POST', '/projects/:id/manage/roles'],
   ['POST', '/projects/:id/manage/roles/remove'],
-  // Manage: lock, unlock, delete
+  // Manage: lock, unlock, delete (in this order: the project is locked between the two; Managers can't delete it)
+  ['POST', '/projects/:id/manage/lock'],
+  ['POST', '/projects/:id/manage/unlock'],
+  ['GET', '/projects/:id/manage/delete'],
+  ['POST', '/projects/:id/manage/delete'],
   // Comments
+  ['GET', '/projects/:id/comments'],
+  ['POST', '/projects/:id/comments'],
+  ['GET', '/projects/:id/comments/:comment/delete'],
+  ['POST', '/projects/:id/comments/:comment/delete'],
   // Tasks
+  ['GET', '/projects/:id/tasks'],
+  ['POST', '/projects/:id/tasks'],
+  ['POST', '/projects/:id/tasks/:task/title'],
+  ['POST', '/projects/:id/tasks/:task/done'],
   // Time tracking
+  ['GET', '/projects/:id/time'],
+  ['POST', '/projects/:id/time'],
+  ['GET', '/projects/:id/time/:entry/edit'],
+  ['POST', '/projects/:id/time/:entry'],
+  ['GET', '/projects/:id/time/:entry/delete'],
+  ['POST', '/projects/:id/time/:entry/delete'],
   // Financials
+  ['GET', '/projects/:id/financials'],
+  ['POST', '/projects/:id/financials'],
+  ['POST', '/projects/:id/financials/remove'],
   // Lists, Mind maps, Planning, Documents
+  ['GET', '/projects/:id/lists'],
+  ['POST', '/projects/:id/lists'],
+  ['POST', '/projects/:id/lists/:entry/title'],
+  ['GET', '/projects/:id/lists/:entry/delete'],
+  ['POST', '/projects/:id/lists/:entry/delete'],
+  ['GET', '/projects/:id/mind-maps'],
+  ['POST', '/projects/:id/mind-maps'],
+  ['POST', '/projects/:id/mind-maps/:entry/title'],
+  ['GET', '/projects/:id/mind-maps/:entry/delete'],
+  ['POST', '/projects/:id/mind-maps/:entry/delete'],
+  ['GET', '/projects/:id/planning'],
+  ['POST', '/projects/:id/planning'],
+  ['POST', '/projects/:id/planning/:entry/title'],
+  ['GET', '/projects/:id/planning/:entry/delete'],
+  ['POST', '/projects/:id/planning/:entry/delete'],
+  ['GET', '/projects/:id/documents'],
+  ['POST', '/projects/:id/documents'],
+  ['POST', '/projects/:id/documents/:entry/title'],
+  ['GET', '/projects/:id/documents/:entry/delete'],
+  ['POST', '/projects/:id/documents/:entry/delete'],
   // Project requests
+  ['GET', '/projects/requests'],
+  ['GET', '/projects/requests/new'],
+  ['POST', '/projects/requests/new'],
+  ['GET', '/projects/requests/:id'],
+  ['POST', '/projects/requests/:id/approve'],
+  ['POST', '/projects/requests/:id/reject'],
   ['GET', '/invite/:token'],
   ['POST', '/invite/:token'],
 ];
@@ -115,6 +162,10 @@ const FIELDS = [
   'visible', 'project.read', 'projects.create',
   'division',
   'role', 'group', 'assignment',
+  'date', 'hours', 'amount', 'currency',
+  'body', 'title', 'done',
+  'older', 'newer',
+  'reason', 'rejectionReason', 'show',
 ];
 
 const ODD_VALUES: Record<string, string | string[]> = {
@@ -177,10 +228,15 @@ t.test('odd parameters, queries and bodies never answer 5xx, whoever sends them'
   await db.insert(userGroups).values({ id: group, accountId: account!.id, name: 'Designers' });
   await db.insert(projects).values({ id: project, accountId: account!.id, name: 'Apollo', divisionId: division });
   await db.insert(projectRoles).values({ accountId: account!.id, projectId: project, roleKey: 'managers', personId: ada!.id });
+  // a project request the administrator may decide (a valid body approves or rejects it once; odd ones find it decided)
+  const request = newId();
+  await db.insert(projectRequests).values({ id: request, accountId: account!.id, name: 'Zeus', divisionId: division, requestedBy: ada!.id });
+  await db.insert(globalGrants).values(['projectRequests.create', 'projectRequests.edit'].map((permission) => ({ accountId: account!.id, personId: ada!.id, permission })));
   /** a real id for each kind of path parameter, so the odd values are tried next to a valid one */
   const validFor = (route: string) =>
     route.includes(':token') ? 'notatoken'
     : route.includes(':role') ? 'team'
+    : route.startsWith('/projects/requests/') ? request
     : route.startsWith('/projects/') ? project
     : route.startsWith('/settings/divisions/') ? division
     : route.startsWith('/settings/users/groups/') ? group
