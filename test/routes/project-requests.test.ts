@@ -16,6 +16,9 @@ import { buildSecondInstance } from '../helpers/build.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
 
+// a dozen organizations, two app instances and a few hundred requests: more than the default 120 s on a busy machine
+t.setTimeout(300_000);
+
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
 
