@@ -64,11 +64,11 @@ export async function spawnServer(dataDir: string, env: Record<string, string> =
   return { child, base: `http://127.0.0.1:${port}`, port, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
-/** Waits until GET /healthz answers 200; throws with the server's stderr if it exits first or takes over 30 s. */
+/** Waits until GET /healthz answers 200; throws with the server's stderr if it exits first or takes over 90 s (a first start on a busy two-core CI machine, migrating a fresh folder, was seen to take over 30 s). */
 export async function waitUntilServing(server: ServerProcess): Promise<void> {
   let exited = false;
   void server.exited.then(() => (exited = true));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   while (Date.now() < deadline && !exited) {
     try {
       if ((await fetch(`${server.base}/healthz`)).status === 200) return;
