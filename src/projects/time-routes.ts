@@ -24,7 +24,7 @@ import {
   timePageData,
   timeUrl,
 } from './time-page.js';
-import { addTimeEntry, changeTimeEntry, deleteTimeEntry, findTimeEntry, hoursText, type TimeEntry } from './time.js';
+import { addTimeEntry, changeTimeEntry, deleteTimeEntry, findTimeEntry, hoursText, personName, type TimeEntry } from './time.js';
 
 const PAGE = '/projects/:id/time';
 const ENTRY = `${PAGE}/:entry`;
@@ -106,7 +106,7 @@ export default async function timeRoutes(app: FastifyInstance, { db }: AppDeps) 
     if (!isHtmx(request)) return reply.redirect(timeUrl(ctx.project.id, { notice: 'time-added' }), 303);
     // htmx: the form starts again and the table shows the newest entries (where the address now points)
     const page = await timePageData(db, ctx, {});
-    const person = personId === auth.person.id ? 'you' : (page.personOptions[personId] ?? DELETED_PERSON);
+    const person = personId === auth.person.id ? 'you' : (page.personOptions[personId] ?? (await personName(db, auth.account.id, personId)) ?? DELETED_PERSON);
     reply.header('HX-Replace-Url', timeUrl(ctx.project.id));
     return reply.render(fragment, { ...page, form: newEntryForm(ctx), added: true, announce: `Saved. ${hoursWithUnit(hours)} on ${dayText(date)} added for ${person}.` });
   });

@@ -72,12 +72,32 @@ export async function findTimeEntry(db: Db, accountId: string, projectId: string
 }
 
 /** The people an entry may be for: everyone of the account with a license, by name (one statement). */
-export async function listLicensedPeople(db: Db, accountId: string): Promise<{ id: string; name: string }[]> {
-  return db
-    .select({ id: persons.id, name: persons.name })
-    .from(persons)
-    .where(and(eq(persons.accountId, accountId), ne(persons.license, 'none')))
-    .orderBy(persons.name, persons.id);
+/**
+ * The people "Person" offers: those with a license who hold a role in the project, directly or through a group, and
+ * the person asking. Read from the project's role assignments (one prepared statement), so the page's cost follows
+ * the project's size, not the account's: an account of 10,000 people would otherwise put 10,000 options on every
+ * Time tracking page. Adding time for another licensed person of the account is still accepted (the POST checks the
+ * license only).
+ */
+export async function listProjectPeople(db: Db, accountId: string, projectId: string, selfId: string): Promise<{ id: string; name: string }[]> {
+  const run = preparedRows<{ id: string; name: string }>(db, 'time_project_people', () => {
+    const account = sql.placeholder('account');
+    const project = sql.placeholder('project');
+    return sql`with ids as (
+        select r.person_id as id from project_roles r where r.account_id = ${account} and r.project_id = ${project} and r.person_id is not null
+        union select m.person_id from project_roles r join group_members m on m.group_id = r.group_id and m.account_id = r.account_id
+          where r.account_id = ${account} and r.project_id = ${project}
+        union select ${sql.placeholder('self')}::text)
+      select p.id, p.name from ids join persons p on p.id = ids.id and p.account_id = ${account}
+      where p.license <> 'none' order by p.name, p.id limit 500`;
+  });
+  return run({ account: accountId, project: projectId, self: selfId });
+}
+
+/** A person's current name (time may be added for a licensed person who holds no role in the project). */
+export async function personName(db: Db, accountId: string, personId: string): Promise<string | undefined> {
+  const [row] = await db.select({ name: persons.name }).from(persons).where(and(eq(persons.accountId, accountId), eq(persons.id, personId)));
+  return row?.name;
 }
 
 /** Hours as people read them: '1.50' → '1.5', '8.00' → '8'. */

@@ -56,6 +56,9 @@ async function setup(t: Test) {
   const rae = await person('Rae Reader', 'rae@acme.test', 'read_write', 'additional');
   const rolf = await person('Rolf Readonly', 'rolf@acme.test', 'read_only', 'managers');
   const cid = await person('Cid Carver', 'cid@acme.test', 'read_only');
+  // "Person" offers the project's people: Cid holds a role (Customers, never signing in); Una holds none
+  await db.insert(projectRoles).values({ accountId: account.id, projectId: project, roleKey: 'customers', personId: cid.id });
+  await insertPerson(db, { name: 'Una Unassigned', email: 'una@acme.test', license: 'read_write' });
   const nox = await person('Nox Noaccess', 'nox@acme.test', 'none');
   await setRolePermissions(db, account.id, 'managers', ['project.read', 'time.read', 'time.editOwn', 'time.edit']);
   await setRolePermissions(db, account.id, 'team', ['project.read', 'time.editOwn']);
@@ -112,6 +115,7 @@ t.test('the page: a table of entries for readers; "Add time" for those who may, 
   t.match(all.body, `<option value="${people.mia.id}" selected>Mia Manager</option>`, 'herself to start with');
   t.match(all.body, `<option value="${people.cid.id}">Cid Carver</option>`, 'Read-Only people are offered');
   t.notMatch(all.body, 'Nox Noaccess', 'people without a license are not');
+  t.notMatch(all.body, 'Una Unassigned', 'nor people with no role in the project (the list follows the project, not the account)');
   t.equal((all.body.match(/>Delete<span/g) ?? []).length, 3, 'Edit all time entries: every entry');
 
   const ro = await rolf.get(url);
