@@ -29,6 +29,11 @@ function valueFor(sealer: Sealer, tag: string, table: string, column: PgColumn):
     case 'PgInteger':
     case 'PgBigInt53':
       return 7;
+    case 'PgNumeric':
+      return '7.25'; // within every numeric column's checks (hours: more than 0, at most 24)
+    case 'PgDateString':
+    case 'PgDate':
+      return '2031-02-03';
     case 'PgJsonb':
     case 'PgJson':
       return { note: text };

@@ -2,7 +2,7 @@
 // no change without its entry.
 import { desc, eq, sql } from 'drizzle-orm';
 import t from 'tap';
-import { accounts, historyEntries, persons } from '../../src/db/schema.js';
+import { accounts, globalGrants, historyEntries, persons, projectComments, projectEntries, projects, projectTasks, timeEntries } from '../../src/db/schema.js';
 import { HISTORY_KINDS } from '../../src/history/kinds.js';
 import { Agent } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
@@ -101,6 +101,53 @@ t.test('every change writes its entry: who, what, about whom, and only the field
     ...me, kind: 'project.changed', subjectId: project, before: { name: 'Apollo', division: null }, after: { name: 'Apollo 11', division },
   });
   await expectEntry('project roles', await admin.post(`/projects/${project}/manage/roles`, { role: 'team', person: dan.id }), { ...me, kind: 'project.roles', subjectId: project, before: null, after: { role: 'team', person: dan.id } });
+
+  // the sections of a project, its lock and deletion, and project requests (issue 11): each area's own tests check
+  // its entries' fields; here every kind is written by its change, by Ada, about the project or the request
+  await db.insert(globalGrants).values(
+    (['financials.edit', 'project.delete', 'projectRequests.create', 'projectRequests.edit'] as const).map((permission) => ({ accountId: account.id, personId: ada.id, permission })),
+  );
+  const expectKinds = async (what: string, res: { statusCode: number }, kinds: string[], subjectType: string) => {
+    t.ok(res.statusCode < 400, `${what}: ${res.statusCode}`);
+    const last = await db.select().from(historyEntries).orderBy(desc(historyEntries.id)).limit(kinds.length);
+    t.same(last.map((x) => x.kind).sort(), [...kinds].sort(), `${what}: ${kinds.join(', ')}`);
+    t.ok(last.every((x) => x.actorId === ada.id), `${what}: by Ada`);
+    t.ok(last.some((x) => x.subjectType === subjectType), `${what}: about the ${subjectType}`);
+    for (const k of kinds) seen.add(k);
+  };
+  const newest = async <T,>(rows: Promise<T[]>) => (await rows).at(-1)!;
+  const at = `/projects/${project}`;
+  await expectKinds('comment added', await admin.post(`${at}/comments`, { body: 'First note' }), ['comment.added'], 'project');
+  const comment = await newest(db.select({ id: projectComments.id }).from(projectComments).orderBy(projectComments.id));
+  await expectKinds('comment deleted', await admin.post(`${at}/comments/${comment.id}/delete`, {}), ['comment.deleted'], 'project');
+  await expectKinds('task added', await admin.post(`${at}/tasks`, { title: 'Order parts' }), ['task.added'], 'project');
+  const task = await newest(db.select({ id: projectTasks.id }).from(projectTasks).orderBy(projectTasks.id));
+  await expectKinds('task renamed', await admin.post(`${at}/tasks/${task.id}/title`, { title: 'Order the parts' }), ['task.renamed'], 'project');
+  await expectKinds('task done', await admin.post(`${at}/tasks/${task.id}/done`, { done: 'on' }), ['task.done'], 'project');
+  const today = new Date().toISOString().slice(0, 10);
+  await expectKinds('time added', await admin.post(`${at}/time`, { date: today, hours: '2' }), ['time.added'], 'project');
+  const entry = await newest(db.select({ id: timeEntries.id }).from(timeEntries).orderBy(timeEntries.id));
+  await expectKinds('time changed', await admin.post(`${at}/time/${entry.id}`, { date: today, hours: '3' }), ['time.changed'], 'project');
+  await expectKinds('time deleted', await admin.post(`${at}/time/${entry.id}/delete`, {}), ['time.deleted'], 'project');
+  await expectKinds('budget', await admin.post(`${at}/financials`, { amount: '1000', currency: 'EUR' }), ['project.budget'], 'project');
+  await expectKinds('entry added', await admin.post(`${at}/lists`, { title: 'Packing list' }), ['entry.added'], 'project');
+  const listed = await newest(db.select({ id: projectEntries.id }).from(projectEntries).orderBy(projectEntries.id));
+  await expectKinds('entry renamed', await admin.post(`${at}/lists/${listed.id}/title`, { title: 'Packing' }), ['entry.renamed'], 'project');
+  await expectKinds('entry deleted', await admin.post(`${at}/lists/${listed.id}/delete`, {}), ['entry.deleted'], 'project');
+  await expectKinds('locked', await admin.post(`${at}/manage/lock`, {}), ['project.locked'], 'project');
+  await expectKinds('unlocked', await admin.post(`${at}/manage/unlock`, {}), ['project.unlocked'], 'project');
+  await expectKinds('request', await admin.post('/projects/requests/new', { name: 'Zeus', reason: 'A new market' }), ['projectRequest.created'], 'project_request');
+  const refused = (await latest()).subjectId;
+  await expectKinds('request rejected', await admin.post(`/projects/requests/${refused}/reject`, { rejectionReason: 'Not this year' }), ['projectRequest.rejected'], 'project_request');
+  await admin.post('/projects/requests/new', { name: 'Hermes', reason: '' });
+  const approved = (await latest()).subjectId;
+  const approval = await admin.post(`/projects/requests/${approved}/approve`, {});
+  const made = await newest(db.select({ id: projects.id, name: projects.name }).from(projects).orderBy(projects.createdAt));
+  t.equal(made.name, 'Hermes', 'the approval made the project');
+  await expectKinds('request approved', approval, ['projectRequest.approved', 'project.created', 'project.roles'], 'project_request');
+  await expectKinds('project deleted', await admin.post(`/projects/${made.id}/manage/delete`, {}), ['project.deleted'], 'project');
+  t.notMatch(JSON.stringify(await db.select().from(historyEntries)), /First note/, 'no comment text in the history');
+
   await expectEntry('group deleted', await admin.post(`/settings/users/groups/${group}/delete`), { ...me, kind: 'group.deleted', subjectId: group, before: { name: 'Design', members: [dan.id] }, after: null });
   await expectEntry('division deleted', await admin.post(`/settings/divisions/${division}/delete`), { ...me, kind: 'division.deleted', subjectId: division, before: { name: 'Sales EMEA' }, after: null });
 
