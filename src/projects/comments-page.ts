@@ -87,7 +87,7 @@ export function deletePageData(ctx: ProjectContext, comment: Comment) {
   const frame = projectFrame(ctx, 'comments');
   return {
     ...frame,
-    title: `${mayDelete(ctx, comment.authorId) ? 'Delete this comment?' : 'Comment'} – ${frame.title}`,
+    title: `Delete this comment? – ${frame.title}`,
     comment: shown(ctx, comment),
     action: deleteUrl(ctx.project.id, comment.id),
     cancelUrl: commentsUrl(ctx.project.id),

@@ -7,8 +7,8 @@ import { isHtmx } from '../web/htmx.js';
 import { HttpError } from '../web/http-errors.js';
 import { addComment, deleteComment, findComment } from './comments.js';
 import { CommentForm, CommentsQuery } from './comments-forms.js';
-import { commentsNotice, commentsPageData, commentsUrl, deletePageData, mayDelete } from './comments-page.js';
-import { editProject, editRefused, mayEdit, type ProjectContext, readProject } from './section-access.js';
+import { commentsNotice, commentsPageData, commentsUrl, deletePageData } from './comments-page.js';
+import { editProject, editRefused, mayEdit, type ProjectContext, readProject, requireEdit } from './section-access.js';
 import { rowIdOf, unavailable } from './section-rows.js';
 
 const PAGE = '/projects/:id/comments';
@@ -56,26 +56,27 @@ export default async function commentsRoutes(app: FastifyInstance, { db }: AppDe
     return comment;
   }
 
-  /** Someone else's comment to a person who may delete only their own: the permission it needs is "Delete project comments". */
-  const deleteRefused = (ctx: ProjectContext, authorId: string | null) =>
-    editRefused(ctx, authorId !== null && authorId === ctx.auth.person.id ? DELETE_PERMISSIONS : ['comments.delete']);
+  /**
+   * The comment the address names, to a person who may delete it: 404 without the section or the comment; 403 with
+   * the reason without the permission its author calls for ("Delete own project comments" or "Delete project
+   * comments" for one's own, the latter for anyone else's), with a Read-Only license, or while the project is
+   * locked. The confirmation and the deletion answer alike, so no page offers a button its form would refuse.
+   */
+  async function deletable(request: FastifyRequest) {
+    const auth = requireSignedIn(request);
+    const read = await readProject(db, auth, idOf(request), 'comments');
+    const comment = await commentOf(read, request);
+    const ctx = requireEdit(read, comment.authorId !== null && comment.authorId === auth.person.id ? DELETE_PERMISSIONS : ['comments.delete']);
+    return { auth, ctx, comment };
+  }
 
-  // The confirmation: readable like the section, so a locked project or a person who may not delete the comment
-  // gets the comment and why there is no button (the header says a project is locked), never a form its route
-  // would refuse.
   app.get(DELETE, async (request, reply) => {
-    const ctx = await readProject(db, requireSignedIn(request), idOf(request), 'comments');
-    const comment = await commentOf(ctx, request);
-    const may = mayDelete(ctx, comment.authorId);
-    const refusal = may || ctx.lock ? undefined : deleteRefused(ctx, comment.authorId).message;
-    return reply.render('projects/comment-delete', { ...deletePageData(ctx, comment), mayDelete: may, refusal });
+    const { ctx, comment } = await deletable(request);
+    return reply.render('projects/comment-delete', deletePageData(ctx, comment));
   });
 
   app.post(DELETE, async (request, reply) => {
-    const auth = requireSignedIn(request);
-    const ctx = await editProject(db, auth, idOf(request), 'comments', DELETE_PERMISSIONS);
-    const comment = await commentOf(ctx, request);
-    if (!mayDelete(ctx, comment.authorId)) throw deleteRefused(ctx, comment.authorId);
+    const { auth, ctx, comment } = await deletable(request);
     const id = ctx.project.id;
     const result = await deleteComment(db, actorOf(auth), id, comment.id, mayEdit(ctx, 'comments.delete'));
     if (result === 'no-comment') throw commentNotFound();

@@ -80,8 +80,15 @@ export function editRefused(ctx: ProjectContext, permissions: readonly Permissio
  * the edit here and decide between them with mayEdit.
  */
 export async function editProject(db: Db, auth: Auth, projectId: string, section: SectionKey, permissions: readonly PermissionKey[]): Promise<ProjectContext> {
-  const ctx = await readProject(db, auth, projectId, section);
-  if (auth.person.license !== 'read_write' || !permissions.some((p) => has(ctx.access, p))) throw editRefused(ctx, permissions);
+  return requireEdit(await readProject(db, auth, projectId, section), permissions);
+}
+
+/**
+ * editProject's checks on a project already read (for a change whose permissions depend on the row it names, such
+ * as one's own or anyone's comment): 403 unless one of `permissions` with a Read & Write license; 403 while locked.
+ */
+export function requireEdit(ctx: ProjectContext, permissions: readonly PermissionKey[]): ProjectContext {
+  if (ctx.auth.person.license !== 'read_write' || !permissions.some((p) => has(ctx.access, p))) throw editRefused(ctx, permissions);
   if (ctx.lock) throw lockedError(ctx.lock);
   return ctx;
 }

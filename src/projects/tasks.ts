@@ -107,9 +107,13 @@ async function changeTask(db: Db, actor: Actor, projectId: string, id: number, c
     const [row] = rowsOf<{ title: string; done: boolean }>(await tx.execute(sql`select title, done from project_tasks where ${where} for update`));
     if (!row) return { result: 'no-task' };
     const task = { id, ...row, ...change };
-    const kind = 'title' in change ? 'task.renamed' : 'task.done';
-    const changed = await recordChanges(tx, actor, kind, subject(projectId), row, change);
-    if (!changed) return { result: 'unchanged', task };
+    if ('title' in change) {
+      if (!(await recordChanges(tx, actor, 'task.renamed', subject(projectId), row, change))) return { result: 'unchanged', task };
+    } else {
+      if (row.done === change.done) return { result: 'unchanged', task };
+      // the entry names the task (its title in both Before and After), as a list entry's does
+      await recordHistory(tx, actor, { kind: 'task.done', subject: subject(projectId), before: { title: row.title, done: row.done }, after: { title: row.title, done: change.done } });
+    }
     await tx.execute(sql`update project_tasks set title = ${task.title}, done = ${task.done} where ${where}`);
     return { result: 'changed', task };
   });
@@ -118,5 +122,5 @@ async function changeTask(db: Db, actor: Actor, projectId: string, id: number, c
 /** Renames a task: 'task.renamed' with the title before and after. */
 export const renameTask = (db: Db, actor: Actor, projectId: string, id: number, title: string) => changeTask(db, actor, projectId, id, { title });
 
-/** Marks a task done or not done: 'task.done' with done before and after. */
+/** Marks a task done or not done: 'task.done' with the task's title and done, before and after. */
 export const setTaskDone = (db: Db, actor: Actor, projectId: string, id: number, done: boolean) => changeTask(db, actor, projectId, id, { done });

@@ -5,7 +5,7 @@ import { today } from '../web/clock.js';
 import type { AppDeps } from '../web/deps.js';
 import { emptyForm, type FormState, formWithErrors, parseForm } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
-import { editProject, mayEdit, type ProjectContext, projectFrame, readProject } from './section-access.js';
+import { editProject, mayEdit, type ProjectContext, projectFrame, readProject, requireEdit } from './section-access.js';
 import { rowIdOf, unavailable } from './section-rows.js';
 import { AddTimeForm, CHOOSE_PERSON, dateRefusal, EditTimeForm, TimePageQuery } from './time-forms.js';
 import {
@@ -46,29 +46,32 @@ export default async function timeRoutes(app: FastifyInstance, { db }: AppDeps) 
     return entry;
   }
 
-  /** For a change: the entry, and the person may change it (404 / 403 otherwise, 403 while locked). */
+  /**
+   * For a change and its page: the entry (404 without the section or the entry), and the person may change it: 403
+   * with the reason without the permission it calls for ("Edit own time entries" or "Edit all time entries" for
+   * one's own, the latter for anyone else's), with a Read-Only license, or while the project is locked.
+   */
   async function changeable(request: FastifyRequest) {
-    const ctx = await editProject(db, requireSignedIn(request), idOf(request), 'time', EDITORS);
-    const entry = await entryOf(ctx, request);
-    if (!mayChange(ctx, entry)) throw changeRefused(ctx, entry);
+    const read = await readProject(db, requireSignedIn(request), idOf(request), 'time');
+    const entry = await entryOf(read, request);
+    const ctx = requireEdit(read, entry.personId === read.auth.person.id ? EDITORS : ['time.edit']);
     return { ctx, entry };
   }
 
   /**
-   * An entry's page (its edit form, or its deletion's confirmation): readable like the section, so a locked project
-   * or a person who may not change the entry gets the entry and why there is no form (the header says a project is
-   * locked; otherwise the permission it needs or the Read-Only license), never a form its route would refuse.
+   * An entry's page (its edit form, or its deletion's confirmation), to a person who may change the entry: the
+   * same 404 and 403 as its change, so no page offers a form its route would refuse.
    */
-  async function entryPage(request: FastifyRequest) {
-    const ctx = await readProject(db, requireSignedIn(request), idOf(request), 'time');
-    const entry = await entryOf(ctx, request);
-    const may = mayChange(ctx, entry);
-    const refusal = may || ctx.lock ? undefined : changeRefused(ctx, entry).message;
+  function pageOf(ctx: ProjectContext, entry: TimeEntry) {
     const frame = projectFrame(ctx, 'time');
-    return { ctx, entry, data: { ...frame, entry: entryView(ctx.project.id, entry), mayChange: may, refusal, frameTitle: frame.title } };
+    return { ctx, entry, data: { ...frame, entry: entryView(ctx.project.id, entry), frameTitle: frame.title } };
   }
+  const entryPage = async (request: FastifyRequest) => {
+    const { ctx, entry } = await changeable(request);
+    return pageOf(ctx, entry);
+  };
 
-  function editPage(reply: FastifyReply, page: Awaited<ReturnType<typeof entryPage>>, form: FormState, status = 200) {
+  function editPage(reply: FastifyReply, page: ReturnType<typeof pageOf>, form: FormState, status = 200) {
     const { ctx, entry, data } = page;
     return reply.render('projects/time-edit', {
       ...data,
@@ -118,7 +121,7 @@ export default async function timeRoutes(app: FastifyInstance, { db }: AppDeps) 
 
   app.post(ENTRY, async (request, reply) => {
     const { ctx, entry } = await changeable(request);
-    const refuse = async (form: FormState) => editPage(reply, await entryPage(request), form, 422);
+    const refuse = async (form: FormState) => editPage(reply, pageOf(ctx, entry), form, 422);
     const parsed = parseForm(EditTimeForm, request.body);
     if (!parsed.ok) return refuse(parsed.form);
     const tooEarly = dateRefusal(parsed.data.date, today(), mayEdit(ctx, 'time.backdate'), entry.date);

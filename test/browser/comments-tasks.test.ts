@@ -178,9 +178,11 @@ t.test('a reader, and a locked project: the pages without forms', async (t) => {
   t.equal(await page.getByRole('checkbox').count(), 0);
   await audit(t, 'tasks page, locked');
   const [frozen] = await app.db.select().from(projectComments).where(eq(projectComments.projectId, locked));
-  await page.goto(`/projects/${locked}/comments/${frozen!.id}/delete`);
-  t.equal(await page.getByRole('button', { name: 'Delete comment' }).count(), 0, 'the confirmation without its button');
-  await audit(t, 'delete confirmation, locked');
+  const refused = await page.goto(`/projects/${locked}/comments/${frozen!.id}/delete`);
+  t.equal(refused!.status(), 403, 'the confirmation: the locked project’s 403 page');
+  t.match(await page.getByRole('main').innerText(), 'This project is locked');
+  t.equal(await page.getByRole('button', { name: 'Delete comment' }).count(), 0, 'no button');
+  await audit(t, 'delete confirmation, locked (403)');
   documents.push(...reader.documents);
 });
 

@@ -197,9 +197,10 @@ t.test('a reader: both pages without forms', async (t) => {
   t.equal(await reader.page.locator('#budget-now').textContent(), 'The project’s budget is GBP 750.00.');
   t.equal(await reader.page.getByRole('button', { name: /budget/ }).count(), 0, 'no form');
   await reader.audit(t, 'financials: reader');
-  // the page of someone else's entry, for a reader
+  // the edit page of someone else's entry, for a reader: 403, with the reason
   const [entry] = await db.select().from(timeEntries).limit(1);
-  await reader.page.goto(`${TIME}/${entry!.id}/edit`);
+  const refused = await reader.page.goto(`${TIME}/${entry!.id}/edit`);
+  t.equal(refused!.status(), 403);
   t.ok(await reader.page.getByText('This change needs the permission “Edit all time entries” in this project.').isVisible());
   await reader.audit(t, 'time: an entry a reader may not change');
   documents.push(...reader.documents);

@@ -200,19 +200,21 @@ t.test('deleting: the confirmation, own and anyone’s, who may, odd ids, the hi
   t.match(confirm.body, '<button type="submit" class="button button--warning">Delete comment</button>');
   t.match(confirm.body, `<a href="${url}">Cancel</a>`);
 
-  // someone else's comment to a person who may delete only their own: the page without the button, 403 on POST
+  // someone else's comment to a person who may delete only their own: 403 for the confirmation and the deletion,
+  // with the reason
   const theirs = await mia.agent.get(del(danComment.id));
-  t.equal(theirs.statusCode, 200, 'readable');
-  t.match(theirs.body, 'Dan’s &lt;b&gt;comment&lt;/b&gt;');
-  t.notMatch(theirs.body, 'Delete comment</button>', 'no button');
+  t.equal(theirs.statusCode, 403, 'no confirmation of what she may not delete');
   t.match(theirs.body, 'This change needs the permission “Delete project comments” in this project.', 'says why');
+  t.notMatch(theirs.body, 'Delete comment</button>', 'no button');
   const refused = await mia.agent.post(del(danComment.id), {});
   t.equal(refused.statusCode, 403);
   t.match(refused.body, 'needs the permission “Delete project comments”');
   t.equal((await mia.agent.post(del(danComment.id), {}, { htmx: true })).statusCode, 403, 'with htmx too');
   t.equal((await rae.agent.post(del(danComment.id), {})).statusCode, 403, 'a reader: 403');
-  t.match((await rae.agent.get(del(danComment.id))).body, 'needs the permission “Delete project comments”', 'a reader is told');
-  t.match((await rae.agent.get(del(danComment.id))).body, `<a href="${url}">Back to the comments</a>`);
+  const readerPage = await rae.agent.get(del(danComment.id));
+  t.equal(readerPage.statusCode, 403, 'a reader: 403 for the confirmation too');
+  t.match(readerPage.body, 'needs the permission “Delete project comments”', 'a reader is told why');
+  t.equal((await rolf.agent.get(del(miaComment.id))).statusCode, 403, 'Read-Only: 403 for the confirmation');
   t.match((await rolf.agent.post(del(miaComment.id), {})).body, 'Read-Only', 'Read-Only: 403');
 
   // odd, unknown and other projects' ids: 404 for the page and the deletion
@@ -252,11 +254,11 @@ t.test('deleting: the confirmation, own and anyone’s, who may, odd ids, the hi
   const history = mainText((await admin.get('/settings/history?kind=comment.deleted')).body);
   t.match(history, `Person: Mia Manager Comment: ${miaComment.id}`);
 
-  // locked: the page shows the comment without the button; the deletion is refused
+  // locked: the confirmation and the deletion are refused with the locked project's 403 page
   const last = await insertComment(dan.id, 'Last');
   await db.update(projects).set({ lockedAt: new Date(), lockedBy: mia.id }).where(eq(projects.id, project));
   const lockedPage = await dan.agent.get(del(last.id));
-  t.equal(lockedPage.statusCode, 200);
+  t.equal(lockedPage.statusCode, 403);
   t.match(lockedPage.body, 'This project is locked');
   t.notMatch(lockedPage.body, 'Delete comment</button>');
   t.equal((await dan.agent.post(del(last.id), {})).statusCode, 403);

@@ -211,10 +211,10 @@ t.test('renaming and marking done: without and with htmx, bad input, odd ids, hi
   const again = await eve.agent.post(`${url}/${b.id}/done`, { done: 'on' }, { htmx: true });
   t.match(again.body, 'Nothing changed: “Peer review” was done already.');
   t.same((await historyOf(db, 'task.done')).map((e) => [e.subjectId, e.before, e.after]), [
-    [project, { done: false }, { done: true }],
-    [project, { done: true }, { done: false }],
-    [project, { done: false }, { done: true }],
-  ], 'an entry per change, none when nothing changed');
+    [project, { title: 'Final draft', done: false }, { title: 'Final draft', done: true }],
+    [project, { title: 'Final draft', done: true }, { title: 'Final draft', done: false }],
+    [project, { title: 'Peer review', done: false }, { title: 'Peer review', done: true }],
+  ], 'an entry per change, naming the task; none when nothing changed');
   const odd = await eve.agent.post(`${url}/${b.id}/done`, { done: 'yes' });
   t.equal(odd.statusCode, 422, 'an odd value: 422');
   t.match(odd.body, `<a href="#done-${b.id}">Tick “Done” when the task is done, or leave it empty</a>`);

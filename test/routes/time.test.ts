@@ -227,14 +227,18 @@ t.test('someone else’s time: only with "Edit all time entries"; 403 and nothin
   t.match(changed.body, '“Edit all time entries”');
   t.equal((await tom.post(`${url}/${hers}/delete`)).statusCode, 403, 'deleting her entry');
   const editPage = await tom.get(`${url}/${hers}/edit`);
-  t.equal(editPage.statusCode, 200, 'her entry’s page is readable');
+  t.equal(editPage.statusCode, 403, 'her entry’s edit page: 403, as its change');
   t.notMatch(editPage.body, '<form id="edit-time"', 'without a form');
-  t.match(mainText(editPage.body), 'Date 15 June 2025 Hours 3 Person Mia Manager This change needs the permission “Edit all time entries” in this project.');
-  t.notMatch((await tom.get(`${url}/${hers}/delete`)).body, 'Delete time entry', 'nor a Delete button');
+  t.match(editPage.body, 'This change needs the permission “Edit all time entries” in this project.', 'says why');
+  const deletePage = await tom.get(`${url}/${hers}/delete`);
+  t.equal(deletePage.statusCode, 403, 'and its delete confirmation');
+  t.notMatch(deletePage.body, 'Delete time entry', 'without a Delete button');
   for (const [who, agent, status] of [['a reader', rae, 403], ['Read-Only', rolf, 403]] as const) {
     t.equal((await agent.post(url, { date: TODAY, hours: '1' })).statusCode, status, `${who}: add`);
     t.equal((await agent.post(`${url}/${hers}`, { date: TODAY, hours: '1' })).statusCode, status, `${who}: change`);
     t.equal((await agent.post(`${url}/${hers}/delete`)).statusCode, status, `${who}: delete`);
+    t.equal((await agent.get(`${url}/${hers}/edit`)).statusCode, status, `${who}: the edit page`);
+    t.equal((await agent.get(`${url}/${hers}/delete`)).statusCode, status, `${who}: the delete confirmation`);
   }
   t.match((await rolf.get(`${url}/${hers}/edit`)).body, 'Your license is Read-Only');
   t.same(await rows(), before, 'nothing changed');
@@ -400,10 +404,12 @@ t.test('a locked project: the page without forms or links; every change 403', as
   t.match(page.body, 'This project is locked');
   t.notMatch(page.body, 'id="add-time"');
   t.notMatch(page.body, '>Edit<');
-  const edit = await mia.get(`${url}/${entry}/edit`);
-  t.equal(edit.statusCode, 200, 'the entry’s page is readable');
-  t.notMatch(edit.body, '<form id="edit-time"');
-  t.match(edit.body, 'This project is locked');
+  for (const page of ['edit', 'delete']) {
+    const refused = await mia.get(`${url}/${entry}/${page}`);
+    t.equal(refused.statusCode, 403, `the entry’s ${page} page: 403, as its change`);
+    t.notMatch(refused.body, '<form id=');
+    t.match(refused.body, 'This project is locked');
+  }
   for (const [post, body] of [[url, { date: TODAY, hours: '1' }], [`${url}/${entry}`, { date: TODAY, hours: '2' }], [`${url}/${entry}/delete`, {}]] as const) {
     const res = await mia.post(post, body);
     t.equal(res.statusCode, 403, post);

@@ -44,11 +44,11 @@ export const cases: SectionRouteCase[] = [
     snapshot: comments,
   },
   {
-    // readable like the section: the button shows only to those who may delete (tested in comments.test.ts)
+    // the confirmation answers as its deletion does (403 to those who may not delete the comment)
     name: 'the confirmation of deleting one’s own comment',
     method: 'GET',
     section: 'comments',
-    permissions: [],
+    permissions: ['comments.deleteOwn', 'comments.delete'],
     async prepare(ctx) {
       return { url: `${base(ctx)}/${await insertComment(ctx, ctx.actorId, 'My own comment')}/delete` };
     },
@@ -58,7 +58,7 @@ export const cases: SectionRouteCase[] = [
     name: 'the confirmation of deleting someone else’s comment',
     method: 'GET',
     section: 'comments',
-    permissions: [],
+    permissions: ['comments.delete'],
     async prepare(ctx) {
       return { url: `${base(ctx)}/${await insertComment(ctx, ctx.otherId, 'Someone else’s comment')}/delete` };
     },

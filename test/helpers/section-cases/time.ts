@@ -1,7 +1,7 @@
 // The Time tracking section's routes for the generated permission test (test/routes/section-permissions.test.ts).
-// The entry pages (edit, delete) are readable like the section: they show a form only to those who may change the
-// entry, so they need "Read time tracking" alone. Adding uses today's date: a day before today needs "Allow
-// backdating in times" on top, which test/routes/time.test.ts covers.
+// The entry pages (edit, delete) answer as the changes they lead to: 403 to those who may not change the entry.
+// Adding uses today's date: a day before today needs "Allow backdating in times" on top, which
+// test/routes/time.test.ts covers.
 import { and, eq } from 'drizzle-orm';
 import { timeEntries } from '../../../src/db/schema.js';
 import { today } from '../../../src/web/clock.js';
@@ -51,7 +51,7 @@ export const cases: SectionRouteCase[] = [
     name: 'an entry’s edit page',
     method: 'GET',
     section: 'time',
-    permissions: [],
+    permissions: OWN,
     prepare: async (ctx) => ({ url: `${page(ctx)}/${await entry(ctx, ctx.actorId)}/edit` }),
     snapshot,
   },
@@ -75,7 +75,7 @@ export const cases: SectionRouteCase[] = [
     name: 'an entry’s delete confirmation',
     method: 'GET',
     section: 'time',
-    permissions: [],
+    permissions: OWN,
     prepare: async (ctx) => ({ url: `${page(ctx)}/${await entry(ctx, ctx.actorId)}/delete` }),
     snapshot,
   },
