@@ -1,30 +1,21 @@
 // A project's Comments section, its diary (SPEC §8): reading (newest first, pages of 50, authors, "Deleted person",
 // line breaks, escaping), adding (with and without htmx, bad input, history), deleting one's own or anyone's with
 // a confirmation (who sees which "Delete", odd ids, history), and the statement count of the page.
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
-import type { Db } from '../../src/db/client.js';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
 import { addComment, deleteComment } from '../../src/projects/comments.js';
-import { accounts, historyEntries, persons, projectComments, projectRoles, projects, rolePermissions } from '../../src/db/schema.js';
-import type { PermissionKey } from '../../src/permissions/catalog.js';
+import { accounts, persons, projectComments, projectRoles, projects } from '../../src/db/schema.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { historyOf, mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
 
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
 
-const mainText = (body: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-const historyOf = (db: Db, kind: string) => db.select().from(historyEntries).where(eq(historyEntries.kind, kind)).orderBy(historyEntries.id);
 const commentIds = (body: string) => [...body.matchAll(/<li class="comment" id="comment-(\d+)">/g)].map((m) => Number(m[1]));
-
-async function setRolePermissions(db: Db, accountId: string, roleKey: RoleKey, permissions: PermissionKey[]) {
-  await db.delete(rolePermissions).where(and(eq(rolePermissions.accountId, accountId), eq(rolePermissions.roleKey, roleKey)));
-  if (permissions.length) await db.insert(rolePermissions).values(permissions.map((permission) => ({ accountId, roleKey, permission })));
-}
 
 /**
  * A project "Apollo" and its people: Mia (Managers: add, delete own), Dan (Team: add and delete anyone's), Rae
@@ -310,15 +301,6 @@ t.test('pages of 50, newest first, with "Older comments" and "Newer comments"', 
     t.same(commentIds(res.body), fast.slice(0, 50), `${q}: the newest page`);
   }
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads(); // the statements of a page read, not of a page cached
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('the page sends the same number of statements for few and many comments', async (t) => {
   const { mia, dan, url, stats, insertComment } = await setup(t);

@@ -1,17 +1,15 @@
 // Lists, Mind maps, Planning and Documents (SPEC §8): one implementation of titled entries under four sections. Each
 // section's page, add, rename and delete with and without htmx, bad titles refused, history entries, entries of
 // another section, project or account and odd ids answered 404, keyset pages, and the page's statement count.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
-import { accounts, historyEntries, persons, projectEntries, projectRoles, projects, rolePermissions } from '../../src/db/schema.js';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
-import type { PermissionKey } from '../../src/permissions/catalog.js';
-import type { RoleKey } from '../../src/permissions/roles.js';
+import { accounts, persons, projectEntries, projectRoles, projects } from '../../src/db/schema.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { historyOf, mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
 
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
@@ -24,15 +22,8 @@ const SECTIONS: { section: Section; slug: string; name: string; one: string; lab
   { section: 'documents', slug: 'documents', name: 'Documents', one: 'document', label: 'Document title' },
 ];
 
-const mainText = (body: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-const historyOf = (db: Db, kind: string) => db.select().from(historyEntries).where(eq(historyEntries.kind, kind)).orderBy(historyEntries.id);
 const entriesOf = async (db: Db, projectId: string) =>
   (await db.select().from(projectEntries).where(eq(projectEntries.projectId, projectId)).orderBy(projectEntries.id)).map((e) => `${e.section}:${e.title}`);
-
-async function setRolePermissions(db: Db, accountId: string, roleKey: RoleKey, permissions: PermissionKey[]) {
-  await db.delete(rolePermissions).where(and(eq(rolePermissions.accountId, accountId), eq(rolePermissions.roleKey, roleKey)));
-  if (permissions.length) await db.insert(rolePermissions).values(permissions.map((permission) => ({ accountId, roleKey, permission })));
-}
 
 /** An organization with a project "Apollo" that Mia manages (Managers read and edit every titled section). */
 async function setup(t: Test) {
@@ -287,15 +278,6 @@ t.test('keyset pages of 50, newest first: Older and Newer', async (t) => {
   t.equal(past.statusCode, 200);
   t.match(mainText(past.body), 'There are no lists on this page. Go to the newest lists');
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads();
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('a section page sends the same number of statements for few and many entries', async (t) => {
   const { db, account, project, manager, stats, mia } = await setup(t);

@@ -1,29 +1,19 @@
 // The Financials section of a project (SPEC §8): the budget ("No budget set" when none), set and removed by those
 // with "Edit financials" (without and with htmx), 422 on bad input with nothing saved, history entries, who may look
 // and who may change, a locked project and the statement count of the page.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
-import type { Db } from '../../src/db/client.js';
-import { historyEntries, projectRoles, projects, rolePermissions } from '../../src/db/schema.js';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
-import type { PermissionKey } from '../../src/permissions/catalog.js';
+import { projectRoles, projects } from '../../src/db/schema.js';
 import { saveBudget } from '../../src/projects/financials.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { historyOf, mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
 
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
-
-const mainText = (body: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-const historyOf = (db: Db, kind: string) => db.select().from(historyEntries).where(eq(historyEntries.kind, kind)).orderBy(historyEntries.id);
-
-async function setRolePermissions(db: Db, accountId: string, roleKey: RoleKey, permissions: PermissionKey[]) {
-  await db.delete(rolePermissions).where(and(eq(rolePermissions.accountId, accountId), eq(rolePermissions.roleKey, roleKey)));
-  if (permissions.length) await db.insert(rolePermissions).values(permissions.map((permission) => ({ accountId, roleKey, permission })));
-}
 
 /** "Apollo": Mia (Managers: read and edit financials), Rae reads them (Additional), Rolf has Managers but a Read-Only license, Tom (Team) can't read them. */
 async function setup(t: Test) {
@@ -197,15 +187,6 @@ t.test('a locked project: the budget without the form; changes 403', async (t) =
   t.equal(await budget(), 'EUR 500.00');
   t.same(await historyOf(db, 'project.budget'), []);
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads(); // the statements of a page read, not of a page cached
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('GET /projects/:id/financials sends the same number of statements with and without a budget, few and many projects', async (t) => {
   const { url, manager, reader, db, account, project, stats, mia } = await setup(t);

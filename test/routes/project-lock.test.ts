@@ -2,39 +2,20 @@
 // page (with and without htmx), a locked project refuses every edit of every section with the locked page and
 // changes nothing, unlocking is the one change it allows; "Delete projects" deletes it after a confirmation that
 // names what goes with it, its contents going by their foreign keys, with its history entry.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
-import {
-  accounts,
-  historyEntries,
-  persons,
-  projectComments,
-  projectEntries,
-  projectRoles,
-  projects,
-  projectTasks,
-  rolePermissions,
-  timeEntries,
-} from '../../src/db/schema.js';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
-import { type PermissionKey, PROJECT_PERMISSIONS } from '../../src/permissions/catalog.js';
+import { accounts, historyEntries, persons, projectComments, projectEntries, projectRoles, projects, projectTasks, timeEntries } from '../../src/db/schema.js';
+import { PROJECT_PERMISSIONS } from '../../src/permissions/catalog.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { historyOf, mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
 
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
-
-const mainText = (body: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-const historyOf = (db: Db, kind: string) => db.select().from(historyEntries).where(eq(historyEntries.kind, kind)).orderBy(historyEntries.id);
-
-async function setRolePermissions(db: Db, accountId: string, roleKey: RoleKey, permissions: readonly PermissionKey[]) {
-  await db.delete(rolePermissions).where(and(eq(rolePermissions.accountId, accountId), eq(rolePermissions.roleKey, roleKey)));
-  if (permissions.length) await db.insert(rolePermissions).values(permissions.map((permission) => ({ accountId, roleKey, permission })));
-}
 
 /** "Apollo", managed by Mia, with something in every section; Managers hold every project permission here. */
 async function setup(t: Test) {
@@ -292,15 +273,6 @@ t.test('delete needs "Delete projects" and a Read & Write license, and is refuse
   t.ok((await db.select().from(projects).where(eq(projects.id, project)))[0], 'still there');
   t.same(await historyOf(db, 'project.deleted'), []);
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads();
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('the Manage page and the delete confirmation send a fixed number of statements, locked or not', async (t) => {
   const { db, account, project, mia, manager, url, stats } = await setup(t);

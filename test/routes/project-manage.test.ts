@@ -3,12 +3,10 @@
 // entries and the statement count of the page.
 import { and, eq } from 'drizzle-orm';
 import t from 'tap';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
 import type { Auth } from '../../src/auth/session.js';
 import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
-import { accounts, divisions, groupMembers, historyEntries, persons, projectRoles, projects, rolePermissions, roles, userGroups } from '../../src/db/schema.js';
-import type { PermissionKey } from '../../src/permissions/catalog.js';
+import { accounts, divisions, groupMembers, persons, projectRoles, projects, roles, userGroups } from '../../src/db/schema.js';
 import type { Edition } from '../../src/permissions/editions.js';
 import { loadProjectAccess } from '../../src/permissions/load.js';
 import { canRead, has } from '../../src/permissions/resolve.js';
@@ -16,20 +14,14 @@ import type { RoleKey } from '../../src/permissions/roles.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { historyOf, mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
 
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
 
 const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-const mainText = (body: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-const historyOf = (db: Db, kind: string) => db.select().from(historyEntries).where(eq(historyEntries.kind, kind)).orderBy(historyEntries.id);
 const holdersOf = async (db: Db, projectId: string) =>
   (await db.select().from(projectRoles).where(eq(projectRoles.projectId, projectId))).map((r) => `${r.roleKey}:${r.personId ?? `group ${r.groupId}`}`).sort();
-
-async function setRolePermissions(db: Db, accountId: string, roleKey: RoleKey, permissions: PermissionKey[]) {
-  await db.delete(rolePermissions).where(and(eq(rolePermissions.accountId, accountId), eq(rolePermissions.roleKey, roleKey)));
-  if (permissions.length) await db.insert(rolePermissions).values(permissions.map((permission) => ({ accountId, roleKey, permission })));
-}
 
 /** An organization on `edition` with a project "Apollo" that Mia manages (Managers: Read and Edit manage page). */
 async function setup(t: Test, edition: Edition = 'enterprise') {
@@ -351,15 +343,6 @@ t.test('CSRF on every POST', async (t) => {
   t.equal((await holdersOf(db, project)).length, 1);
   t.equal((await manager.post(`${url}/details`, { name: 'Renamed' }, { csrf: 'header' })).statusCode, 303, 'the header works too');
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads(); // the statements of a page read, not of a page cached
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('GET /projects/:id/manage sends the same number of statements for few and many holders', async (t) => {
   const { db, account, project, manager, url, stats } = await setup(t);

@@ -7,14 +7,14 @@ import { and, eq } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
-import { accounts, divisions, globalGrants, historyEntries, persons, projectRequests, projectRoles, projects } from '../../src/db/schema.js';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
+import { accounts, divisions, globalGrants, persons, projectRequests, projectRoles, projects } from '../../src/db/schema.js';
 import type { PermissionKey } from '../../src/permissions/catalog.js';
 import type { Edition } from '../../src/permissions/editions.js';
 import { Agent, signIn, signUp } from '../helpers/agent.js';
 import { buildSecondInstance } from '../helpers/build.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { historyOf, statements } from '../helpers/project-pages.js';
 
 // a dozen organizations, two app instances and a few hundred requests: more than the default 120 s on a busy machine
 t.setTimeout(300_000);
@@ -24,7 +24,6 @@ type Test = Parameters<typeof signedUpAccount>[0];
 
 const decode = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 const mainText = (body: string) => decode((/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
-const historyOf = (db: Db, kind: string) => db.select().from(historyEntries).where(eq(historyEntries.kind, kind)).orderBy(historyEntries.id);
 const requestsOf = (db: Db) => db.select().from(projectRequests).orderBy(projectRequests.createdAt);
 const requestLinks = (body: string) => [...body.matchAll(/<td><a href="\/projects\/requests\/[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]);
 
@@ -479,15 +478,6 @@ t.test('the list: keyset pages of 50, newest first; "Waiting for a decision"', a
   t.match(past.body, 'There are no requests on this page.');
   t.match(past.body, 'Go to the newest requests');
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads(); // the statements of a page read, not of a page cached
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('the pages send the same number of statements for 3 requests and for 150', async (t) => {
   const { db, account, stats, rita, eddie } = await setup(t);

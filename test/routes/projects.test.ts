@@ -1,25 +1,12 @@
 // Projects, the permission side (SPEC §6, §8): who sees which project and section, "New project", and the SQL of the
 // list agreeing with the resolver. Section cases are generated from the catalog's SECTIONS.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import t from 'tap';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
 import type { Auth } from '../../src/auth/session.js';
 import { newId } from '../../src/crypto.js';
 import type { Db } from '../../src/db/client.js';
-import {
-  accounts,
-  divisionGrants,
-  divisions,
-  globalGrants,
-  groupMembers,
-  historyEntries,
-  persons,
-  projectRoles,
-  projects,
-  rolePermissions,
-  userGroups,
-} from '../../src/db/schema.js';
-import { type PermissionKey, SECTIONS } from '../../src/permissions/catalog.js';
+import { accounts, divisionGrants, divisions, globalGrants, groupMembers, historyEntries, persons, projectRoles, projects, userGroups } from '../../src/db/schema.js';
+import { SECTIONS } from '../../src/permissions/catalog.js';
 import type { Edition } from '../../src/permissions/editions.js';
 import { loadProjectAccess } from '../../src/permissions/load.js';
 import { seesProject } from '../../src/permissions/resolve.js';
@@ -30,6 +17,7 @@ import { listVisibleProjects } from '../../src/projects/visible.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
 
 const PASSWORD = 'a long enough password';
 
@@ -43,13 +31,7 @@ async function assign(db: Db, accountId: string, projectId: string, roleKey: Rol
   await db.insert(projectRoles).values({ accountId, projectId, roleKey, ...holder });
 }
 
-async function setRolePermissions(db: Db, accountId: string, roleKey: RoleKey, permissions: PermissionKey[]) {
-  await db.delete(rolePermissions).where(and(eq(rolePermissions.accountId, accountId), eq(rolePermissions.roleKey, roleKey)));
-  if (permissions.length) await db.insert(rolePermissions).values(permissions.map((permission) => ({ accountId, roleKey, permission })));
-}
-
 /** The text of <main> without the parts that change per request: what a person reads. */
-const mainText = (body: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
 const projectNav = (body: string) => /<nav class="tabs" aria-label="Project">([\s\S]*?)<\/nav>/.exec(body)?.[1];
 const navLabels = (body: string) => [...(projectNav(body) ?? '').matchAll(/<a [^>]*>([^<]*)<\/a>/g)].map((m) => m[1]);
 
@@ -306,15 +288,6 @@ t.test('/projects: search as you type, keyset pages of 25', async (t) => {
   t.same(names((await admin.get('/projects?q=zeta 0')).body).length, 10, 'without JavaScript: the same search as a page');
   t.match((await admin.get('/projects?q=nothing')).body, 'No project you can see matches this search.');
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads(); // the statements of a page read, not of a page cached
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('/projects and /projects/:id send the same number of statements for 3 projects and for 80', async (t) => {
   const { app, db, account, stats } = await signedUpAccount(t);

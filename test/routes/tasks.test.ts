@@ -1,30 +1,21 @@
 // A project's Tasks section (SPEC §8): reading (in the order added, pages of 100), adding, renaming and marking
 // done (with and without htmx, bad input, odd ids, history), who may, and the statement count of the page.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
-import type { Db } from '../../src/db/client.js';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
 import { addTask, renameTask, setTaskDone } from '../../src/projects/tasks.js';
-import { accounts, historyEntries, projectRoles, projects, projectTasks, rolePermissions } from '../../src/db/schema.js';
-import type { PermissionKey } from '../../src/permissions/catalog.js';
+import { accounts, projectRoles, projects, projectTasks } from '../../src/db/schema.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { historyOf, mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
 
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
 
-const mainText = (body: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-const historyOf = (db: Db, kind: string) => db.select().from(historyEntries).where(eq(historyEntries.kind, kind)).orderBy(historyEntries.id);
 const taskIds = (body: string) => [...body.matchAll(/<tr id="task-(\d+)">/g)].map((m) => Number(m[1]));
 const link = (body: string, rel: 'prev' | 'next') => new RegExp(`<a href="([^"]+)" rel="${rel}">`).exec(body)?.[1]?.replace(/&amp;/g, '&');
-
-async function setRolePermissions(db: Db, accountId: string, roleKey: RoleKey, permissions: PermissionKey[]) {
-  await db.delete(rolePermissions).where(and(eq(rolePermissions.accountId, accountId), eq(rolePermissions.roleKey, roleKey)));
-  if (permissions.length) await db.insert(rolePermissions).values(permissions.map((permission) => ({ accountId, roleKey, permission })));
-}
 
 /** A project "Apollo": Eve edits tasks (Team), Rae reads them (Customers), Rolf edits with a Read-Only license, Nils can't read them. */
 async function setup(t: Test) {
@@ -278,15 +269,6 @@ t.test('pages of 100 in the order added, with "Previous tasks" and "Next tasks"'
     t.same(taskIds(res.body), ids.slice(0, 100), `${q}: the first page`);
   }
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads(); // the statements of a page read, not of a page cached
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('the page sends the same number of statements for few and many tasks', async (t) => {
   const { db, account, project, eve, rae, url, stats } = await setup(t);

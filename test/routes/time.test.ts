@@ -2,19 +2,17 @@
 // total), adding time for oneself and (with "Edit all time entries") for others, backdating only with "Allow
 // backdating in times", changing and deleting one's own or anyone's entries, 422 on bad input with nothing saved,
 // history entries, odd entry ids, a locked project and the statement count of the page.
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
-import type { Db } from '../../src/db/client.js';
-import { historyEntries, persons, projectRoles, projects, rolePermissions, timeEntries } from '../../src/db/schema.js';
-import { forgetCachedReads } from '../../src/db/versioned-cache.js';
-import type { PermissionKey } from '../../src/permissions/catalog.js';
+import { persons, projectRoles, projects, timeEntries } from '../../src/db/schema.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
 import { addTimeEntry, changeTimeEntry, deleteTimeEntry } from '../../src/projects/time.js';
 import { setClock } from '../../src/web/clock.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
+import { historyOf, mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
 
 // a dozen organizations signed up, four people signed in to each: more than the default 120 s on a busy machine
 t.setTimeout(360_000);
@@ -27,13 +25,6 @@ const TODAY = '2025-06-15';
 setClock(() => new Date('2025-06-15T23:59:00Z'));
 
 const BACKDATING = 'You can’t enter time for a day before today: that needs the permission “Allow backdating in times”.';
-const mainText = (body: string) => (/<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
-const historyOf = (db: Db, kind: string) => db.select().from(historyEntries).where(eq(historyEntries.kind, kind)).orderBy(historyEntries.id);
-
-async function setRolePermissions(db: Db, accountId: string, roleKey: RoleKey, permissions: PermissionKey[]) {
-  await db.delete(rolePermissions).where(and(eq(rolePermissions.accountId, accountId), eq(rolePermissions.roleKey, roleKey)));
-  if (permissions.length) await db.insert(rolePermissions).values(permissions.map((permission) => ({ accountId, roleKey, permission })));
-}
 
 /**
  * "Apollo": Mia manages it (Managers: read, edit own and edit all time entries, no backdating), Tom is on the Team
@@ -432,15 +423,6 @@ t.test('a project locked or deleted after the guard: the writes find it in their
   t.equal(await deleteTimeEntry(db, actor, gone, entry), 'missing');
   t.same(await historyOf(db, 'time.added'), []);
 });
-
-/** SQL statements one request sends. */
-async function statements(stats: { queries: number }, request: () => Promise<{ statusCode: number }>) {
-  forgetCachedReads(); // the statements of a page read, not of a page cached
-  const before = stats.queries;
-  const res = await request();
-  if (res.statusCode !== 200) throw new Error(`unexpected ${res.statusCode}`);
-  return stats.queries - before;
-}
 
 t.test('GET /projects/:id/time sends the same number of statements for few and many entries and people', async (t) => {
   const { url, mia, tom, db, account, project, people, stats } = await setup(t);
