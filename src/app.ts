@@ -22,6 +22,7 @@ import divisionRoutes from './divisions/routes.js';
 import groupRoutes from './groups/routes.js';
 import { createLucia } from './auth/lucia.js';
 import authRoutes from './auth/routes.js';
+import securityRoutes from './auth/security-routes.js';
 import sessionPlugin from './auth/session.js';
 import type { Config } from './config.js';
 import { createAppSealer } from './crypto.js';
@@ -98,6 +99,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(supportRoutes, deps);
   await app.register(authRoutes, deps);
   await app.register(privacyRoutes, deps);
+  await app.register(securityRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(accountDataRoutes, deps);
   await app.register(licenseRoutes, deps);

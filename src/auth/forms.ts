@@ -86,6 +86,19 @@ export const LoginForm = z.object({
 
 export const ForgotPasswordForm = z.object({ email: emailField });
 
+/**
+ * "Change password" (Personal, Security): the current password, a new one by the sign-up rules, typed twice; the
+ * new one must differ from the current one.
+ */
+export const ChangePasswordForm = z
+  .object({
+    currentPassword: z.string({ error: 'Enter your current password' }).min(1, 'Enter your current password').max(200, 'Enter your current password'),
+    password: newPasswordField,
+    confirmPassword: z.string({ error: 'Confirm your new password' }),
+  })
+  .refine((f) => f.password === f.confirmPassword, { path: ['confirmPassword'], message: 'Passwords do not match' })
+  .refine((f) => f.password !== f.currentPassword, { path: ['password'], message: 'Your new password must be different from your current password' });
+
 export const ResetPasswordForm = z
   .object({ password: newPasswordField, confirmPassword: z.string({ error: 'Confirm your new password' }) })
   .refine((f) => f.password === f.confirmPassword, { path: ['confirmPassword'], message: 'Passwords do not match' });

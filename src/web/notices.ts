@@ -3,6 +3,7 @@ export const NOTICES = {
   saved: 'Saved',
   'signed-out': 'You have been signed out.',
   'password-reset': 'Your password has been changed.',
+  'password-changed': 'Your password has been changed. Every other device signed in to your account has been signed out.',
   'reset-sent': 'If an account uses that email, we have sent a link to reset its password. The link works for 1 hour.',
   'subscription-saved': 'Subscription saved.',
   'name-saved': 'Organization name saved.',

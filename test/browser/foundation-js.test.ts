@@ -18,6 +18,7 @@ import {
 } from '../helpers/browser.js';
 
 const MEMBER = { name: 'Max Member', email: 'max@acme.test', password: 'member password 1' };
+const CHANGED_PASSWORD = 'changed from the personal page';
 const NEW_PASSWORD = 'a brand new passphrase';
 
 const [browser, app] = await Promise.all([launchBrowser(t), startApp(t)]);
@@ -289,6 +290,31 @@ t.test('password reset by the emailed link', async (t) => {
   t.equal((await signInWith(page, ADMIN.email, NEW_PASSWORD)).redirectStatus, 303, 'the new one does');
 });
 
+t.test('change password from Personal, Security: a wrong current password, then the change', async (t) => {
+  await page.goto('/settings/personal');
+  await navigation(page, () => page.getByRole('link', { name: 'Change password' }).click());
+  t.equal(new URL(page.url()).pathname, '/settings/personal/password');
+  t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Change your password');
+  await audit(t, 'change password');
+  await page.getByLabel('Current password').fill('not my password at all');
+  await page.getByLabel('New password', { exact: true }).fill(CHANGED_PASSWORD);
+  await page.getByLabel('Confirm new password').fill(CHANGED_PASSWORD);
+  const wrong = await navigation(page, () => button('Change password').click());
+  t.equal(wrong.status, 422);
+  t.ok(await page.getByRole('alert').getByRole('link', { name: /Your current password is not right/ }).isVisible());
+  t.equal(await page.getByLabel('Current password').inputValue(), '', 'no password is sent back');
+  await audit(t, 'change password with errors');
+  await page.getByLabel('Current password').fill(NEW_PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill(CHANGED_PASSWORD);
+  await page.getByLabel('Confirm new password').fill(CHANGED_PASSWORD);
+  t.same(await navigation(page, () => button('Change password').click()), { status: 200, redirectStatus: 303, method: 'POST' });
+  t.equal(new URL(page.url()).pathname, '/settings/personal');
+  t.equal(await status.textContent(), 'Your password has been changed. Every other device signed in to your account has been signed out.');
+  t.equal(app.outbox.at(-1)?.subject, 'Your Accord password was changed');
+  await navigation(page, () => button('Sign out').click());
+  t.equal((await signInWith(page, ADMIN.email, CHANGED_PASSWORD)).redirectStatus, 303, 'the changed password signs in');
+});
+
 t.test('a person who is not an administrator gets 403 on account settings and sees no link to them', async (t) => {
   await navigation(page, () => button('Sign out').click());
   await signInWith(page, MEMBER.email, MEMBER.password);
@@ -303,7 +329,7 @@ t.test('a person who is not an administrator gets 403 on account settings and se
 });
 
 t.test('every page is valid HTML (Nu Html Checker)', async (t) => {
-  t.equal(documents.length, 17, 'every page and state above was collected');
+  t.equal(documents.length, 19, 'every page and state above was collected');
   t.same(await htmlErrors(documents), []);
 });
 

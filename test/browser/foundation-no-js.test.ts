@@ -16,6 +16,7 @@ import {
   watchPage,
 } from '../helpers/browser.js';
 
+const CHANGED_PASSWORD = 'changed from the personal page';
 const NEW_PASSWORD = 'a brand new passphrase';
 
 const [browser, app] = await Promise.all([launchBrowser(t), startApp(t)]);
@@ -127,6 +128,26 @@ t.test('password reset through “Forgot password?”', async (t) => {
   t.equal(await status.textContent(), 'Your password has been changed.');
   await navigation(page, () => button('Sign out').click());
   t.same(await signInWith(page, ADMIN.email, NEW_PASSWORD), POSTED_AND_REDIRECTED, 'the new password works');
+});
+
+t.test('change password from Personal, Security, with plain POSTs', async (t) => {
+  await page.goto('/settings/personal');
+  await navigation(page, () => page.getByRole('link', { name: 'Change password' }).click());
+  t.equal(path(), '/settings/personal/password');
+  await page.getByLabel('Current password').fill(NEW_PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill('too short');
+  await page.getByLabel('Confirm new password').fill('too short');
+  const short = await navigation(page, () => button('Change password').click());
+  t.equal(short.status, 422);
+  t.ok(await page.getByRole('alert').getByRole('link', { name: 'Password must be at least 12 characters' }).isVisible());
+  await page.getByLabel('Current password').fill(NEW_PASSWORD);
+  await page.getByLabel('New password', { exact: true }).fill(CHANGED_PASSWORD);
+  await page.getByLabel('Confirm new password').fill(CHANGED_PASSWORD);
+  t.same(await navigation(page, () => button('Change password').click()), POSTED_AND_REDIRECTED);
+  t.equal(path(), '/settings/personal?notice=password-changed');
+  t.equal(await status.textContent(), 'Your password has been changed. Every other device signed in to your account has been signed out.');
+  await navigation(page, () => button('Sign out').click());
+  t.same(await signInWith(page, ADMIN.email, CHANGED_PASSWORD), POSTED_AND_REDIRECTED, 'the changed password works');
 });
 
 t.test('no failed requests or console errors', async (t) => {

@@ -31,6 +31,8 @@ const ROUTES: [Method, string][] = [
   ['POST', '/password/reset/:token'],
   ['GET', '/settings/personal'],
   ['POST', '/settings/personal'],
+  ['GET', '/settings/personal/password'],
+  ['POST', '/settings/personal/password'],
   ['GET', '/settings/organization'],
   ['POST', '/settings/organization/privacy'],
   ['POST', '/settings/organization/name'],
