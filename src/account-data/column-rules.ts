@@ -31,7 +31,7 @@ export const COLUMN_RULES: Record<string, { export: string[]; secret?: string[];
     derived: ['search_text'],
     open: { phone_encrypted: 'phone', reminder_encrypted: 'password_reminder' },
   },
-  sessions: { export: ['user_id', 'account_id', 'expires_at'], secret: ['id'] },
+  sessions: { export: ['user_id', 'account_id', 'expires_at', 'created_at', 'last_active_at', 'user_agent', 'ip_prefix'], secret: ['id'] },
   password_resets: { export: ['account_id', 'person_id', 'expires_at'], secret: ['token_hash'] },
   invitations: {
     export: ['id', 'account_id', 'person_id', 'access', 'invited_by', 'expires_at', 'accepted_at', 'revoked_at', 'created_at'],

@@ -65,7 +65,7 @@ export function createLucia(db: Db, secureCookies: boolean) {
   return new Lucia(new AccordAdapter(db), {
     sessionExpiresIn: new TimeSpan(SESSION_DAYS, 'd'),
     sessionCookie: { name: SESSION_COOKIE, attributes: { secure: secureCookies, sameSite: 'lax' } },
-    getSessionAttributes: (a) => ({ accountId: a.accountId }),
+    getSessionAttributes: (a) => ({ accountId: a.accountId, lastActiveAt: a.lastActiveAt }),
     getUserAttributes: (a) => ({
       accountId: a.accountId,
       name: a.name,
@@ -92,6 +92,7 @@ declare module 'lucia' {
       peopleListVersion: string | null;
       accessVersion: string | null;
     };
-    DatabaseSessionAttributes: { accountId: string };
+    /** what a new session is created with, and (lastActiveAt) what each request reads of it */
+    DatabaseSessionAttributes: { accountId: string; userAgent?: string | null; ipPrefix?: string | null; lastActiveAt?: Date };
   }
 }

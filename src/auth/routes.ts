@@ -12,7 +12,7 @@ import {
   RESET_LINK_HOURS,
 } from './accounts.js';
 import { EDITIONS, FOUND_US, ForgotPasswordForm, LoginForm, ResetPasswordForm, safeNext, SignupForm } from './forms.js';
-import { clearSessionCookie, setSessionCookie } from './session.js';
+import { clearSessionCookie, startSession } from './session.js';
 
 export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, sealer, mailer, config } = deps;
@@ -25,11 +25,8 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   };
 
-  async function startSession(request: FastifyRequest, reply: FastifyReply, personId: string, accountId: string) {
-    if (request.auth) await app.lucia.invalidateSession(request.auth.session.id);
-    const session = await app.lucia.createSession(personId, { accountId });
-    setSessionCookie(app, reply, session.id);
-  }
+  const signIn = (request: FastifyRequest, reply: FastifyReply, personId: string, accountId: string) =>
+    startSession(app, request, reply, personId, accountId);
 
   const signupPage = (reply: FastifyReply, form: FormState, status = 200) =>
     reply.render('auth/signup', { title: 'Create your organization', form, editions: EDITIONS, foundUs: FOUND_US }, { status });
@@ -42,7 +39,7 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     const parsed = parseForm(SignupForm, request.body);
     if (!parsed.ok) return signupPage(reply, parsed.form, 422);
     const { accountId, personId } = await insertAccountWithAdmin(db, sealer, parsed.data);
-    await startSession(request, reply, personId, accountId);
+    await signIn(request, reply, personId, accountId);
     return reply.redirect('/settings/organization?notice=welcome', 303);
   });
 
@@ -64,7 +61,7 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
       return loginPage(reply, formWithErrors({ email: parsed.data.email, next: parsed.data.next }, [{ field: 'email', message }]), 422);
     }
     await recordSignIn(db, person.id);
-    await startSession(request, reply, person.id, person.accountId);
+    await signIn(request, reply, person.id, person.accountId);
     return reply.redirect(safeNext(parsed.data.next), 303);
   });
 
@@ -123,7 +120,7 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     const person = await resetPassword(db, token, parsed.data.password);
     if (!person) return invalidLink(reply);
     await app.lucia.invalidateUserSessions(person.id);
-    await startSession(request, reply, person.id, person.accountId);
+    await signIn(request, reply, person.id, person.accountId);
     return reply.redirect('/settings/personal?notice=password-reset', 303);
   });
 }

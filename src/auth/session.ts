@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Session, User } from 'lucia';
 import type { Db } from '../db/client.js';
 import { accounts } from '../db/schema.js';
 import type { AppLucia } from './lucia.js';
+import { recordActivity, shortenIp, userAgentOf } from './sessions.js';
 
 export type Account = typeof accounts.$inferSelect;
 
@@ -40,6 +41,16 @@ export function setSessionCookie(app: FastifyInstance, reply: FastifyReply, sess
   reply.setCookie(c.name, c.value, c.attributes);
 }
 
+/**
+ * Signs the request's browser in as the person: a new session (the one it had ends), with the browser's
+ * User-Agent and its address shortened (Personal, "Your sessions"), and its cookie.
+ */
+export async function startSession(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, personId: string, accountId: string) {
+  if (request.auth) await app.lucia.invalidateSession(request.auth.session.id);
+  const session = await app.lucia.createSession(personId, { accountId, userAgent: userAgentOf(request.headers['user-agent']), ipPrefix: shortenIp(request.ip) });
+  setSessionCookie(app, reply, session.id);
+}
+
 export function clearSessionCookie(app: FastifyInstance, reply: FastifyReply): void {
   const c = app.lucia.createBlankSessionCookie();
   reply.setCookie(c.name, c.value, c.attributes);
@@ -63,6 +74,7 @@ export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db:
       return;
     }
     if (session.fresh) setSessionCookie(app, reply, session.id);
+    await recordActivity(opts.db, session);
     const { account, peopleListVersion, accessVersion, ...person } = user;
     // Cached reads serve only GET and HEAD, which change nothing: a POST that reads after its own change (a
     // fragment showing the new state) must not get what was cached under the version read before that change.

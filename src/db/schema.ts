@@ -113,6 +113,14 @@ export const sessions = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** when the person signed in (Personal, "Your sessions") */
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** the last request made with it, to within SESSION_ACTIVITY_MINUTES (src/auth/session.ts) */
+    lastActiveAt: timestamp('last_active_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /** the browser's User-Agent at sign-in (at most 512 characters), shown as browser and system */
+    userAgent: text('user_agent'),
+    /** the address it signed in from, shortened (203.0.113.x, 2001:db8:85a3::/48): an approximate place, never the whole address */
+    ipPrefix: text('ip_prefix'),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../web/deps.js';
-import { setSessionCookie, type Auth } from '../auth/session.js';
+import { startSession, type Auth } from '../auth/session.js';
 import { requireSignedIn, requireWriteLicense } from '../permissions/guard.js';
 import { HttpError } from '../web/http-errors.js';
 import { emptyForm, formWithErrors, parseForm, type FormState } from '../web/forms.js';
@@ -123,9 +123,7 @@ export default async function invitationRoutes(app: FastifyInstance, { db, maile
     const accepted = await acceptInvitation(db, token, parsed.data);
     if (!accepted.ok) return linkInvalid(reply, accepted.problem);
     const { person } = accepted;
-    if (request.auth) await app.lucia.invalidateSession(request.auth.session.id);
-    const session = await app.lucia.createSession(person.id, { accountId: person.accountId });
-    setSessionCookie(app, reply, session.id);
+    await startSession(app, request, reply, person.id, person.accountId);
     const notice = accepted.license === 'read_only' ? 'invitation-accepted-read-only' : 'invitation-accepted';
     return reply.redirect(`/settings/personal?notice=${notice}`, 303);
   });

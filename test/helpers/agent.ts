@@ -5,7 +5,16 @@ export class Agent {
   cookies = new Map<string, string>();
   csrf = '';
 
-  constructor(readonly app: FastifyInstance) {}
+  /** `device`: the User-Agent and address the agent's requests come with (app.inject's defaults otherwise) */
+  constructor(
+    readonly app: FastifyInstance,
+    readonly device: { userAgent?: string; remoteAddress?: string } = {},
+  ) {}
+
+  private withDevice(headers: Record<string, string>) {
+    if (this.device.userAgent) headers['user-agent'] = this.device.userAgent;
+    return { headers, ...(this.device.remoteAddress && { remoteAddress: this.device.remoteAddress }) };
+  }
 
   private remember(res: LightMyRequestResponse) {
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
@@ -25,7 +34,7 @@ export class Agent {
   async get(url: string, opts: { htmx?: boolean } = {}) {
     const headers: Record<string, string> = { cookie: this.cookieHeader() };
     if (opts.htmx) headers['hx-request'] = 'true';
-    return this.remember(await this.app.inject({ method: 'GET', url, headers }));
+    return this.remember(await this.app.inject({ method: 'GET', url, ...this.withDevice(headers) }));
   }
 
   /** POSTs a urlencoded form with the CSRF token (fetched first when there is none yet, unless csrf: false). */
@@ -40,7 +49,7 @@ export class Agent {
     if (opts.csrf === 'header') headers['x-csrf-token'] = this.csrf;
     else if (opts.csrf !== false) body.append('_csrf', this.csrf);
     if (opts.htmx) headers['hx-request'] = 'true';
-    return this.remember(await this.app.inject({ method: 'POST', url, headers, payload: body.toString() }));
+    return this.remember(await this.app.inject({ method: 'POST', url, ...this.withDevice(headers), payload: body.toString() }));
   }
 }
 
@@ -65,8 +74,8 @@ export async function signUp(app: FastifyInstance, overrides: Partial<typeof SIG
   return agent;
 }
 
-export async function signIn(app: FastifyInstance, email: string, password: string) {
-  const agent = new Agent(app);
+export async function signIn(app: FastifyInstance, email: string, password: string, device: Agent['device'] = {}) {
+  const agent = new Agent(app, device);
   await agent.get('/login');
   const res = await agent.post('/login', { email, password });
   if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode}`);

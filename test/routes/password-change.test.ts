@@ -33,7 +33,7 @@ t.test('the Personal page links to it; the page asks for the current password an
     ['currentPassword', 'Current password', 'current-password'],
     ['password', 'New password', 'new-password'],
     ['confirmPassword', 'Confirm new password', 'new-password'],
-  ]) {
+  ] as const) {
     t.match(page.body, `<label for="${name}">${label}</label>`, label);
     t.match(page.body, new RegExp(`<input id="${name}" name="${name}" type="password" autocomplete="${autocomplete}"`), `${label}: a password field`);
   }
