@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppDeps } from '../web/deps.js';
 import { HttpError } from '../web/http-errors.js';
 import { emptyForm, formWithErrors, parseForm, type FormState } from '../web/forms.js';
@@ -25,8 +25,6 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     },
   };
 
-  const signIn = (request: FastifyRequest, reply: FastifyReply, personId: string, accountId: string) =>
-    startSession(app, request, reply, personId, accountId);
 
   const signupPage = (reply: FastifyReply, form: FormState, status = 200) =>
     reply.render('auth/signup', { title: 'Create your organization', form, editions: EDITIONS, foundUs: FOUND_US }, { status });
@@ -39,7 +37,7 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     const parsed = parseForm(SignupForm, request.body);
     if (!parsed.ok) return signupPage(reply, parsed.form, 422);
     const { accountId, personId } = await insertAccountWithAdmin(db, sealer, parsed.data);
-    await signIn(request, reply, personId, accountId);
+    await startSession(app, request, reply, personId, accountId);
     return reply.redirect('/settings/organization?notice=welcome', 303);
   });
 
@@ -61,7 +59,7 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
       return loginPage(reply, formWithErrors({ email: parsed.data.email, next: parsed.data.next }, [{ field: 'email', message }]), 422);
     }
     await recordSignIn(db, person.id);
-    await signIn(request, reply, person.id, person.accountId);
+    await startSession(app, request, reply, person.id, person.accountId);
     return reply.redirect(safeNext(parsed.data.next), 303);
   });
 
@@ -120,7 +118,7 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     const person = await resetPassword(db, token, parsed.data.password);
     if (!person) return invalidLink(reply);
     await app.lucia.invalidateUserSessions(person.id);
-    await signIn(request, reply, person.id, person.accountId);
+    await startSession(app, request, reply, person.id, person.accountId);
     return reply.redirect('/settings/personal?notice=password-reset', 303);
   });
 }

@@ -17,9 +17,10 @@ const SignOutForm = z.object({ session: z.string().regex(/^[0-9a-f]{32}$/) });
 const WRONG_CURRENT = 'Your current password is not right. Enter the password you sign in with now.';
 
 /**
- * Personal, Security: "Change password". The current password is checked like a sign-in (a wrong one counts
+ * Personal, Security. "Change password": the current password is checked like a sign-in (a wrong one counts
  * against the address's sign-in attempts; none is checked once they are used up); on success every other session
- * of the person ends and an email tells them.
+ * of the person ends and an email tells them. "Your sessions": the person's sessions, "Sign out" on one (named by
+ * a hash of its id), and on all but this one.
  */
 export default async function securityRoutes(app: FastifyInstance, { db, mailer, config }: AppDeps) {
   const attempts = signInAttempts(app, config);
