@@ -23,6 +23,7 @@ import groupRoutes from './groups/routes.js';
 import { createLucia } from './auth/lucia.js';
 import authRoutes from './auth/routes.js';
 import securityRoutes from './auth/security-routes.js';
+import twoStepRoutes from './auth/two-step-routes.js';
 import sessionPlugin from './auth/session.js';
 import type { Config } from './config.js';
 import { createAppSealer } from './crypto.js';
@@ -100,6 +101,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(authRoutes, deps);
   await app.register(privacyRoutes, deps);
   await app.register(securityRoutes, deps);
+  await app.register(twoStepRoutes, deps);
   await app.register(accountRoutes, deps);
   await app.register(accountDataRoutes, deps);
   await app.register(licenseRoutes, deps);

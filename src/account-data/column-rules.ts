@@ -19,19 +19,23 @@ export const COLUMN_RULES: Record<string, { export: string[]; secret?: string[];
   accounts: {
     export: [
       'id', 'name', 'edition', 'read_write_licenses', 'privacy_enabled', 'ai_allowed', 'auto_license', 'users_may_invite',
-      'allowed_domains', 'read_write_count', 'read_only_count', 'no_access_count', 'created_at',
+      'allowed_domains', 'read_write_count', 'read_only_count', 'no_access_count', 'two_step_for_admins', 'two_step_for_everyone',
+      'created_at',
     ],
   },
   persons: {
     export: [
       'id', 'account_id', 'name', 'email', 'found_us', 'license', 'is_admin', 'invitation_state', 'telemetry',
-      'last_sign_in_at', 'created_at',
+      'last_sign_in_at', 'two_step_enabled_at', 'two_step_must_set_up', 'created_at',
     ],
-    secret: ['password_hash'],
+    // the TOTP secret is a credential (sealed at rest, never exported); the last accepted step only guards replay
+    secret: ['password_hash', 'two_step_secret', 'two_step_last_step'],
     derived: ['search_text'],
     open: { phone_encrypted: 'phone', reminder_encrypted: 'password_reminder' },
   },
   sessions: { export: ['user_id', 'account_id', 'expires_at', 'created_at', 'last_active_at', 'user_agent', 'ip_prefix'], secret: ['id'] },
+  recovery_codes: { export: ['account_id', 'person_id', 'created_at', 'used_at'], secret: ['code_hash'] },
+  two_step_challenges: { export: ['account_id', 'person_id', 'next', 'failures', 'expires_at'], secret: ['token_hash'] },
   password_resets: { export: ['account_id', 'person_id', 'expires_at'], secret: ['token_hash'] },
   invitations: {
     export: ['id', 'account_id', 'person_id', 'access', 'invited_by', 'expires_at', 'accepted_at', 'revoked_at', 'created_at'],

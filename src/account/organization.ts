@@ -51,7 +51,7 @@ export function seatsBelowDistributedMessage(distributed: number): string {
 export async function organizationPageData(
   db: Db,
   auth: Auth,
-  forms: { name?: FormState; privacy?: FormState; subscription?: FormState } = {},
+  forms: { name?: FormState; privacy?: FormState; subscription?: FormState; twoStep?: FormState } = {},
 ) {
   const a = auth.account;
   return {
@@ -63,6 +63,7 @@ export async function organizationPageData(
     name: forms.name ?? emptyForm({ organizationName: a.name }),
     privacy: forms.privacy ?? emptyForm({ privacyEnabled: a.privacyEnabled, aiAllowed: a.aiAllowed }),
     subscription: forms.subscription ?? emptyForm({ edition: a.edition, readWriteLicenses: a.readWriteLicenses }),
+    twoStep: forms.twoStep ?? emptyForm({ twoStepForAdmins: a.twoStepForAdmins, twoStepForEveryone: a.twoStepForEveryone }),
     form: mergeSummaries(forms),
   };
 }

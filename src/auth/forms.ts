@@ -123,3 +123,26 @@ export function safeNext(next: unknown): string {
     return fallback;
   }
 }
+
+const APP_CODE = 'Enter the 6-digit code your authenticator app shows';
+
+/** Turning two-step verification on: the sealed secret the set-up page showed, and a code of it from the app. */
+export const EnableTwoStepForm = z.object({
+  setup: z.string({ error: 'The set-up has expired. Scan the new QR code.' }).min(1).max(500),
+  code: z.preprocess((v) => (typeof v === 'string' ? v.replace(/\s/g, '') : v), z.string({ error: APP_CODE }).regex(/^\d{6}$/, APP_CODE)),
+});
+
+/** The second step of a sign-in: a code from the app or a recovery code (read by readCode, src/auth/two-step.ts). */
+export const SecondStepForm = z.object({
+  code: z.string({ error: 'Enter the code from your authenticator app, or a recovery code' }).max(64, 'Enter the code from your authenticator app, or a recovery code'),
+});
+
+/** Turning two-step verification off needs the password. */
+export const TurnOffTwoStepForm = z.object({
+  password: z.string({ error: 'Enter your password' }).min(1, 'Enter your password').max(200, 'Enter your password'),
+});
+
+/** "Download": the codes the page has just shown, sent back to come out as a text file. */
+export const DownloadCodesForm = z.object({
+  codes: z.array(z.string().max(40)).min(1).max(10),
+});

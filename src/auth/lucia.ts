@@ -18,6 +18,9 @@ const REQUEST_PERSON = {
   isAdmin: persons.isAdmin,
   telemetry: persons.telemetry,
   invitationState: persons.invitationState,
+  /** two-step verification is on (the secret itself is never loaded with a request) */
+  twoStepOn: sql<boolean>`${persons.twoStepSecret} is not null`,
+  twoStepMustSetUp: persons.twoStepMustSetUp,
 };
 
 /**
@@ -74,6 +77,8 @@ export function createLucia(db: Db, secureCookies: boolean) {
       isAdmin: a.isAdmin,
       telemetry: a.telemetry,
       invitationState: a.invitationState,
+      twoStepOn: a.twoStepOn,
+      twoStepMustSetUp: a.twoStepMustSetUp,
       account: a.account,
       peopleListVersion: a.peopleListVersion,
       accessVersion: a.accessVersion,
@@ -87,7 +92,8 @@ declare module 'lucia' {
   interface Register {
     Lucia: AppLucia;
     /** the person's request columns, plus their account, as loaded by the adapter above */
-    DatabaseUserAttributes: Pick<typeof persons.$inferSelect, 'accountId' | 'name' | 'email' | 'license' | 'isAdmin' | 'telemetry' | 'invitationState'> & {
+    DatabaseUserAttributes: Pick<typeof persons.$inferSelect, 'accountId' | 'name' | 'email' | 'license' | 'isAdmin' | 'telemetry' | 'invitationState' | 'twoStepMustSetUp'> & {
+      twoStepOn: boolean;
       account: typeof accounts.$inferSelect;
       peopleListVersion: string | null;
       accessVersion: string | null;

@@ -13,6 +13,7 @@ import {
 } from './accounts.js';
 import { EDITIONS, FOUND_US, ForgotPasswordForm, LoginForm, ResetPasswordForm, safeNext, SignupForm } from './forms.js';
 import { clearSessionCookie, startSession } from './session.js';
+import { beginSecondStep } from './two-step.js';
 
 export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
   const { db, sealer, mailer, config } = deps;
@@ -58,6 +59,8 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
       const message = 'The email or password is not right, or this person has no access. Check them and try again.';
       return loginPage(reply, formWithErrors({ email: parsed.data.email, next: parsed.data.next }, [{ field: 'email', message }]), 422);
     }
+    // with two-step verification on, the password only opens the second step (src/auth/two-step-routes.ts)
+    if (person.twoStepSecret) return beginSecondStep(reply, db, config.secureCookies, person, safeNext(parsed.data.next));
     await recordSignIn(db, person.id);
     await startSession(app, request, reply, person.id, person.accountId);
     return reply.redirect(safeNext(parsed.data.next), 303);
@@ -118,6 +121,9 @@ export default async function authRoutes(app: FastifyInstance, deps: AppDeps) {
     const person = await resetPassword(db, token, parsed.data.password);
     if (!person) return invalidLink(reply);
     await app.lucia.invalidateUserSessions(person.id);
+    if (request.auth) clearSessionCookie(app, reply);
+    // a new password does not skip two-step verification: the code is still asked for
+    if (person.twoStepSecret) return beginSecondStep(reply, db, config.secureCookies, person, '/settings/personal?notice=password-reset');
     await startSession(app, request, reply, person.id, person.accountId);
     return reply.redirect('/settings/personal?notice=password-reset', 303);
   });

@@ -5,7 +5,9 @@ import type { Session, User } from 'lucia';
 import type { Db } from '../db/client.js';
 import { accounts } from '../db/schema.js';
 import type { AppLucia } from './lucia.js';
+import { HttpError } from '../web/http-errors.js';
 import { recordActivity, shortenIp, userAgentOf } from './sessions.js';
+import { mustSetUpTwoStep, TWO_STEP_PAGE } from './two-step.js';
 
 export type Account = typeof accounts.$inferSelect;
 
@@ -57,6 +59,8 @@ export function clearSessionCookie(app: FastifyInstance, reply: FastifyReply): v
 }
 
 const SESSION_ID = /^[a-z0-9]{1,255}$/;
+/** What a person who must set up two-step verification can still reach. */
+const TWO_STEP_SET_UP_PATHS = new Set([TWO_STEP_PAGE, '/logout']);
 
 /** Validates the lucia session cookie on every request; the same single query loads the person's account. */
 export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db: Db; lucia: AppLucia }) {
@@ -80,5 +84,11 @@ export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db:
     // fragment showing the new state) must not get what was cached under the version read before that change.
     const reading = request.method === 'GET' || request.method === 'HEAD';
     request.auth = reading ? { session, person, account, peopleListVersion, accessVersion } : { session, person, account };
+    // Two-step verification required (by the organization, or after an administrator's reset) and not set up: the
+    // set-up page and signing out are all the person can reach until it is on.
+    if (mustSetUpTwoStep(person, account) && !TWO_STEP_SET_UP_PATHS.has(request.url.split('?')[0]!)) {
+      if (!reading) throw new HttpError(403, 'Your organization requires two-step verification. Set it up first, in Personal, Two-step verification.');
+      return reply.redirect(`${TWO_STEP_PAGE}?notice=two-step-required`, 303);
+    }
   });
 });

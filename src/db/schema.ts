@@ -37,6 +37,9 @@ export const accounts = pgTable('accounts', {
   readWriteCount: integer('read_write_count').notNull().default(0),
   readOnlyCount: integer('read_only_count').notNull().default(0),
   noAccessCount: integer('no_access_count').notNull().default(0),
+  /** "Require two-step verification for administrators" and "… for everyone" (Organization, Security) */
+  twoStepForAdmins: boolean('two_step_for_admins').notNull().default(false),
+  twoStepForEveryone: boolean('two_step_for_everyone').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -59,6 +62,13 @@ export const persons = pgTable(
     invitationState: text('invitation_state', { enum: ['none', 'invited', 'accepted'] }).notNull().default('none'),
     telemetry: boolean('telemetry').notNull().default(false),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true, mode: 'date' }),
+    /** the authenticator app's TOTP secret, sealed with APP_KEY (src/crypto.ts); null: two-step verification is off */
+    twoStepSecret: text('two_step_secret'),
+    twoStepEnabledAt: timestamp('two_step_enabled_at', { withTimezone: true, mode: 'date' }),
+    /** the 30-second step of the last code accepted: a code of that step or an earlier one is refused (no replay) */
+    twoStepLastStep: integer('two_step_last_step'),
+    /** an administrator reset two-step verification: the person sets it up again at their next sign-in */
+    twoStepMustSetUp: boolean('two_step_must_set_up').notNull().default(false),
     createdAt: createdAt(),
     /** what "Search people" matches: name and email, lower-cased, in one trigram-indexed column */
     searchText: text('search_text').generatedAlwaysAs(sql`lower(name || ' ' || email)`),
@@ -133,6 +143,41 @@ export const passwordResets = pgTable('password_resets', {
   personId: text('person_id')
     .notNull()
     .references(() => persons.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/** One-time recovery codes of two-step verification: only a SHA-256 hash of each (the codes carry 80 random bits). */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('recovery_codes_person_idx').on(t.personId)],
+);
+
+/**
+ * The half-signed-in state between the password and the second step: a browser holding the token (cookie) may
+ * only enter a code, until expiresAt (5 minutes), and only a few wrong ones.
+ */
+export const twoStepChallenges = pgTable('two_step_challenges', {
+  tokenHash: text('token_hash').primaryKey(),
+  accountId: text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  personId: text('person_id')
+    .notNull()
+    .references(() => persons.id, { onDelete: 'cascade' }),
+  /** where the person was going (a local path, checked by safeNext) */
+  next: text('next'),
+  failures: integer('failures').notNull().default(0),
   expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
 

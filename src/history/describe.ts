@@ -38,6 +38,10 @@ const FIELDS: Record<string, { label: string; values?: Record<string, string> }>
   budget: { label: 'Budget' },
   state: { label: 'State', values: { requested: 'Requested', approved: 'Approved', rejected: 'Rejected' } },
   rejectionReason: { label: 'Reason for rejecting' },
+  twoStep: { label: 'Two-step verification' },
+  setUpAtNextSignIn: { label: 'Set up again at next sign-in' },
+  twoStepForAdmins: { label: 'Require two-step verification for administrators' },
+  twoStepForEveryone: { label: 'Require two-step verification for everyone' },
 };
 
 /**

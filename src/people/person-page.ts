@@ -24,9 +24,10 @@ export async function personPageData(db: Db, auth: Auth, personId: string, invit
   const mayManageInvitation =
     person.invitationState === 'invited' && canInvite(auth.person, auth.account, person.email, waiting?.access ?? 'inherited').ok;
   const status = personStatus(person);
+  const { twoStepSecret: _secret, twoStepLastStep: _step, passwordHash: _hash, ...shown } = person;
   return {
     title: person.name,
-    person,
+    person: shown,
     status,
     statusLabel: STATUS_LABELS[status],
     licenseLabel: LICENSES[person.license],
@@ -43,6 +44,12 @@ export async function personPageData(db: Db, auth: Auth, personId: string, invit
     // administrator rights and “Delete person” (handled in src/licenses/admin-routes.ts) need an administrator with Read & Write
     viewerAdministers: isAdmin(auth) && auth.person.license === 'read_write',
     adminForm: emptyForm({ admin: person.isAdmin }),
+    // only whether it is on (never the secret)
+    twoStep: person.twoStepEnabledAt
+      ? `On since ${formatDate(person.twoStepEnabledAt)}`
+      : person.twoStepMustSetUp
+        ? 'Off; they set it up at their next sign-in'
+        : 'Off',
     form: inviteForm,
   };
 }
