@@ -1,7 +1,7 @@
 import { lte, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import { type Db, rowsOf } from '../db/client.js';
-import { passwordResets, rateLimits, sessions } from '../db/schema.js';
+import { passwordResets, rateLimits, sessions, twoStepChallenges } from '../db/schema.js';
 import { loggableError } from '../web/errors.js';
 
 /** How often each instance runs the cleanup (the privacy policy quotes it). */
@@ -25,7 +25,7 @@ export interface CleanupResult {
 }
 
 /**
- * Deletes what has expired: sessions, password reset links, rate-limit windows, and history entries older than
+ * Deletes what has expired: sessions, password reset links, half-signed-in states of two-step verification, rate-limit windows, and history entries older than
  * the retention period (in batches). Each step is a transaction that first takes a PostgreSQL advisory lock
  * (pg_try_advisory_xact_lock): when another instance holds it, this one stops, so with several instances the
  * cleanup runs once at a time. Idempotent.
@@ -42,6 +42,7 @@ export async function deleteExpired(db: Db, opts: CleanupOptions): Promise<Clean
     if (!(await locked(tx))) return false;
     await tx.delete(sessions).where(lte(sessions.expiresAt, now));
     await tx.delete(passwordResets).where(lte(passwordResets.expiresAt, now));
+    await tx.delete(twoStepChallenges).where(lte(twoStepChallenges.expiresAt, now));
     await tx.delete(rateLimits).where(lte(rateLimits.resetAt, now));
     return true;
   });

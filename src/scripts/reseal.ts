@@ -7,6 +7,8 @@ export interface SealedRow {
   id: string;
   phone: string | null;
   reminder: string | null;
+  /** the TOTP secret of two-step verification */
+  twoStep: string | null;
 }
 
 export interface ResealResult {
@@ -31,10 +33,11 @@ export interface ResealOptions {
 function staleRows(db: Db, keyId: string, afterId: string, limit: number) {
   const prefix = `v2.${keyId}.`;
   return db.execute(sql`
-    select id, phone_encrypted as phone, reminder_encrypted as reminder from persons
+    select id, phone_encrypted as phone, reminder_encrypted as reminder, two_step_secret as "twoStep" from persons
     where id > ${afterId}
       and ((phone_encrypted is not null and not starts_with(phone_encrypted, ${prefix}))
-        or (reminder_encrypted is not null and not starts_with(reminder_encrypted, ${prefix})))
+        or (reminder_encrypted is not null and not starts_with(reminder_encrypted, ${prefix}))
+        or (two_step_secret is not null and not starts_with(two_step_secret, ${prefix})))
     order by id
     limit ${limit}`);
 }
@@ -44,25 +47,30 @@ export async function countStale(db: Db, keyId: string): Promise<number> {
   const res = await db.execute(sql`
     select count(*)::int as n from persons
     where (phone_encrypted is not null and not starts_with(phone_encrypted, ${prefix}))
-       or (reminder_encrypted is not null and not starts_with(reminder_encrypted, ${prefix}))`);
+       or (reminder_encrypted is not null and not starts_with(reminder_encrypted, ${prefix}))
+       or (two_step_secret is not null and not starts_with(two_step_secret, ${prefix}))`);
   return Number(rowsOf<{ n: number }>(res)[0]!.n);
 }
 
 /**
- * Writes a batch in one statement (one transaction). Compare-and-set: a row is updated only if both its sealed
+ * Writes a batch in one statement (one transaction). Compare-and-set: a row is updated only if all its sealed
  * values are still the ones read, so a concurrent change is never overwritten with stale data. Returns the ids written.
  */
-async function writeBatch(db: Db, batch: { row: SealedRow; phone: string | null; reminder: string | null }[]) {
+async function writeBatch(db: Db, batch: { row: SealedRow; phone: string | null; reminder: string | null; twoStep: string | null }[]) {
   const values = sql.join(
-    batch.map(({ row, phone, reminder }) => sql`(${row.id}::text, ${row.phone}::text, ${row.reminder}::text, ${phone}::text, ${reminder}::text)`),
+    batch.map(
+      ({ row, phone, reminder, twoStep }) =>
+        sql`(${row.id}::text, ${row.phone}::text, ${row.reminder}::text, ${row.twoStep}::text, ${phone}::text, ${reminder}::text, ${twoStep}::text)`,
+    ),
     sql`, `,
   );
   const res = await db.execute(sql`
-    update persons p set phone_encrypted = v.new_phone, reminder_encrypted = v.new_reminder
-    from (values ${values}) as v(id, old_phone, old_reminder, new_phone, new_reminder)
+    update persons p set phone_encrypted = v.new_phone, reminder_encrypted = v.new_reminder, two_step_secret = v.new_two_step
+    from (values ${values}) as v(id, old_phone, old_reminder, old_two_step, new_phone, new_reminder, new_two_step)
     where p.id = v.id
       and p.phone_encrypted is not distinct from v.old_phone
       and p.reminder_encrypted is not distinct from v.old_reminder
+      and p.two_step_secret is not distinct from v.old_two_step
     returning p.id`);
   return rowsOf<{ id: string }>(res).length;
 }
@@ -85,7 +93,7 @@ export async function resealAll(db: Db, sealer: Sealer, opts: ResealOptions = {}
     const batch = [];
     for (const row of rows) {
       try {
-        batch.push({ row, phone: reseal(row.phone), reminder: reseal(row.reminder) });
+        batch.push({ row, phone: reseal(row.phone), reminder: reseal(row.reminder), twoStep: reseal(row.twoStep) });
       } catch {
         result.unreadable.push(row.id);
       }

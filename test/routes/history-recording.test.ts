@@ -3,6 +3,7 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import t from 'tap';
 import { accounts, globalGrants, historyEntries, persons, projectComments, projectEntries, projects, projectTasks, timeEntries } from '../../src/db/schema.js';
+import { currentCode } from '../../src/auth/two-step.js';
 import { HISTORY_KINDS } from '../../src/history/kinds.js';
 import { Agent } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
@@ -150,6 +151,17 @@ t.test('every change writes its entry: who, what, about whom, and only the field
 
   await expectEntry('group deleted', await admin.post(`/settings/users/groups/${group}/delete`), { ...me, kind: 'group.deleted', subjectId: group, before: { name: 'Design', members: [dan.id] }, after: null });
   await expectEntry('division deleted', await admin.post(`/settings/divisions/${division}/delete`), { ...me, kind: 'division.deleted', subjectId: division, before: { name: 'Sales EMEA' }, after: null });
+
+  // two-step verification: the person's own, the organization's policy, an administrator's reset
+  const setUp = await admin.get('/settings/personal/two-step');
+  const secret = /id="secret"[^>]*>([A-Z2-7 ]+)</.exec(setUp.body)![1]!.replace(/ /g, '');
+  const sealed = /name="setup" value="([^"]+)"/.exec(setUp.body)![1]!;
+  await expectEntry('two-step on', await admin.post('/settings/personal/two-step', { setup: sealed, code: currentCode(secret) }), { ...me, kind: 'person.twoStep', subjectId: ada.id, before: { twoStep: false }, after: { twoStep: true } });
+  await expectEntry('two-step policy', await admin.post('/settings/organization/two-step', { twoStepForAdmins: 'on' }), { ...org, kind: 'account.twoStep', before: { twoStepForAdmins: false }, after: { twoStepForAdmins: true } });
+  await admin.post('/settings/organization/two-step', {});
+  await expectEntry('two-step off', await admin.post('/settings/personal/two-step/off', { password: 'correct horse battery' }), { ...me, kind: 'person.twoStep', subjectId: ada.id, before: { twoStep: true }, after: { twoStep: false } });
+  await expectEntry('two-step reset', await admin.post(`/people/${dan.id}/two-step/reset`), { ...me, kind: 'person.twoStepReset', subjectId: dan.id, before: { twoStep: false }, after: { twoStep: false, setUpAtNextSignIn: true } });
+  t.notMatch(JSON.stringify(await db.select().from(historyEntries)), secret, 'no secret in the history');
 
   t.same([...seen].sort(), Object.keys(HISTORY_KINDS).sort(), 'every kind of change has been recorded by the change that it names');
   const all = await db.select().from(historyEntries);

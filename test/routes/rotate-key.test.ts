@@ -24,13 +24,13 @@ const OLD_HEX = '1'.repeat(64);
 const NEW_HEX = 'c'.repeat(64);
 const [OLDER, OLD, NEW] = [OLDER_HEX, OLD_HEX, NEW_HEX].map((h) => Buffer.from(h, 'hex')) as [Buffer, Buffer, Buffer];
 
-/** What each person's phone and reminder say, and how they were sealed before the rotation. */
-const PEOPLE: { name: string; phone: string | null; reminder: string | null; seal: (plain: string) => string }[] = [
+/** What each person's phone, reminder and two-step secret say, and how they were sealed before the rotation. */
+const PEOPLE: { name: string; phone: string | null; reminder: string | null; twoStep?: string; seal: (plain: string) => string }[] = [
   { name: 'Legacy Lee', phone: '+1 555 0100', reminder: 'the cat', seal: (p) => sealV1(OLD, p) },
   { name: 'Old Olga', phone: '+1 555 0101', reminder: null, seal: (p) => createSealer(OLD).seal(p) },
-  { name: 'Older Otto', phone: '+1 555 0102', reminder: 'the dog', seal: (p) => createSealer(OLDER).seal(p) },
+  { name: 'Older Otto', phone: '+1 555 0102', reminder: 'the dog', twoStep: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', seal: (p) => createSealer(OLDER).seal(p) },
   { name: 'Mixed Mia', phone: '+1 555 0103', reminder: 'the bird', seal: (p) => (p.startsWith('+') ? createSealer(NEW).seal(p) : sealV1(OLDER, p)) },
-  { name: 'Current Cal', phone: '+1 555 0104', reminder: 'the fish', seal: (p) => createSealer(NEW).seal(p) },
+  { name: 'Current Cal', phone: '+1 555 0104', reminder: 'the fish', twoStep: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU', seal: (p) => createSealer(NEW).seal(p) },
   { name: 'Nothing Ned', phone: null, reminder: null, seal: (p) => p },
   ...Array.from({ length: 7 }, (_, i) => ({ name: `Bulk ${i}`, phone: `+1 555 02${i}0`, reminder: `bulk ${i}`, seal: (p: string) => createSealer(OLD).seal(p) })),
 ];
@@ -45,6 +45,7 @@ async function seed(db: Db) {
       email: `p${i}@acme.test`,
       phoneEncrypted: p.phone && p.seal(p.phone),
       reminderEncrypted: p.reminder && p.seal(p.reminder),
+      twoStepSecret: p.twoStep ? p.seal(p.twoStep) : null,
     })),
   );
 }
@@ -56,7 +57,7 @@ async function assertAllUnderNewKey(t: Test, db: Db, expect: Record<string, stri
   t.equal(rows.length, PEOPLE.length);
   for (const [i, row] of rows.entries()) {
     const p = PEOPLE[i]!;
-    for (const [value, plain] of [[row.phoneEncrypted, expect[row.id] ?? p.phone], [row.reminderEncrypted, p.reminder]] as const) {
+    for (const [value, plain] of [[row.phoneEncrypted, expect[row.id] ?? p.phone], [row.reminderEncrypted, p.reminder], [row.twoStepSecret, p.twoStep ?? null]] as const) {
       if (plain === null) {
         t.equal(value, null, `${p.name}: nothing sealed stays nothing`);
         continue;

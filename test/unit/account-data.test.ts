@@ -51,7 +51,9 @@ t.test('every column of the account and its tables is classified: exported, secr
     t.same(named.filter((c) => !tables.get(name)?.has(c)), [], `${name}: the rules name only columns that exist`);
     t.equal(new Set(named).size, named.length, `${name}: each column in one kind only`);
   }
-  t.same(COLUMN_RULES.persons!.secret, ['password_hash']);
+  t.same(COLUMN_RULES.persons!.secret, ['password_hash', 'two_step_secret', 'two_step_last_step'], 'the two-step secret never leaves, not even opened');
+  t.same(COLUMN_RULES.recovery_codes!.secret, ['code_hash']);
+  t.same(COLUMN_RULES.two_step_challenges!.secret, ['token_hash']);
   t.same(COLUMN_RULES.sessions!.secret, ['id']);
   t.same(Object.keys(COLUMN_RULES.persons!.open!), ['phone_encrypted', 'reminder_encrypted']);
 });

@@ -1,12 +1,12 @@
 import t from 'tap';
 import postgres from 'postgres';
-import { accounts, historyEntries, passwordResets, rateLimits, sessions } from '../../src/db/schema.js';
+import { accounts, historyEntries, passwordResets, rateLimits, sessions, twoStepChallenges } from '../../src/db/schema.js';
 import { CLEANUP_LOCK, deleteExpired } from '../../src/jobs/cleanup.js';
 import { testDbKind } from '../helpers/db.js';
 import { signUp } from '../helpers/agent.js';
 import { build } from '../helpers/build.js';
 
-t.test('expired sessions, reset links and rate-limit windows are deleted; live ones stay', async (t) => {
+t.test('expired sessions, reset links, half-signed-in states and rate-limit windows are deleted; live ones stay', async (t) => {
   const { app, db } = await build(t);
   await signUp(app);
   const [live] = await db.select().from(sessions);
@@ -18,6 +18,10 @@ t.test('expired sessions, reset links and rate-limit windows are deleted; live o
     { tokenHash: 'old', accountId: person!.accountId, personId: person!.id, expiresAt: past },
     { tokenHash: 'new', accountId: person!.accountId, personId: person!.id, expiresAt: future },
   ]);
+  await db.insert(twoStepChallenges).values([
+    { tokenHash: 'old', accountId: person!.accountId, personId: person!.id, expiresAt: past },
+    { tokenHash: 'new', accountId: person!.accountId, personId: person!.id, expiresAt: future },
+  ]);
   await db.insert(rateLimits).values([
     { key: 'old', count: 3, resetAt: past },
     { key: 'new', count: 3, resetAt: future },
@@ -25,6 +29,7 @@ t.test('expired sessions, reset links and rate-limit windows are deleted; live o
   await deleteExpired(db, { historyRetentionDays: 30 });
   t.same((await db.select().from(sessions)).map((s) => s.id), [live!.id]);
   t.same((await db.select().from(passwordResets)).map((r) => r.tokenHash), ['new']);
+  t.same((await db.select().from(twoStepChallenges)).map((r) => r.tokenHash), ['new']);
   t.same((await db.select().from(rateLimits)).map((r) => r.key).filter((k) => k === 'old' || k === 'new'), ['new']);
 });
 
