@@ -6,7 +6,6 @@
 // Codes are made here with otpauth, as an app would; each sign-in uses a step not used yet (no waiting, no clock).
 // axe on every page and state with JavaScript; the Nu Html Checker over every page.
 import fs from 'node:fs';
-import { eq } from 'drizzle-orm';
 import * as OTPAuth from 'otpauth';
 import t, { type Test } from 'tap';
 import type { Page } from 'playwright-core';
@@ -18,7 +17,8 @@ import { insertPerson } from '../helpers/factories.js';
 const PAGE = '/settings/personal/two-step';
 const RECOVERY_CODE = /^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/;
 
-const [browser, app] = await Promise.all([launchBrowser(t), startApp(t)]);
+// 10 sign-ins and 4 wrong codes from one address: more than its default 10 attempts (the limit is the route tests' job)
+const [browser, app] = await Promise.all([launchBrowser(t), startApp(t, { LOGIN_RATE_LIMIT_MAX: '100' })]);
 await signUp(app.app);
 const documents: HtmlDocument[] = [];
 
@@ -107,7 +107,10 @@ for (const { javaScript, admin, person } of RUNS) {
     const text = fs.readFileSync((await download.path())!, 'utf8');
     t.match(text, `Accord recovery codes for ${admin.email}`);
     t.same(codes.filter((c) => !text.includes(c)), [], 'the file holds every code');
-    t.equal(pathOf(page), PAGE, 'the codes stay on screen');
+    t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Your recovery codes', 'the codes stay on screen');
+    // Chromium reports the navigation a download replaces as aborted: that is the download itself, not a failure
+    const aborted = watch.problems.indexOf(`request failed: ${download.url()} net::ERR_ABORTED`);
+    if (aborted >= 0) watch.problems.splice(aborted, 1);
 
     await navigation(page, () => page.getByRole('link', { name: 'I have kept my codes: back to two-step verification' }).click());
     t.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Two-step verification');
@@ -145,9 +148,10 @@ for (const { javaScript, admin, person } of RUNS) {
 
   t.test(`${mode} JavaScript: required of everyone; an administrator resets a person’s two-step verification`, async (t) => {
     const { id } = await insertPerson(app.db, person);
-    const theirs = javaScript ? await openAuditedPage(browser, app.baseURL) : await openTab(browser, app.baseURL, { javaScript: false });
+    const theirsAudited = javaScript ? await openAuditedPage(browser, app.baseURL) : undefined;
+    const theirs = theirsAudited ?? (await openTab(browser, app.baseURL, { javaScript: false }));
     const auditTheirs = async (name: string) => {
-      if ('audit' in theirs) await theirs.audit(t, name);
+      if (theirsAudited) await theirsAudited.audit(t, name);
     };
     const security = page.getByRole('region', { name: 'Security' });
     const everyone = security.getByRole('switch', { name: 'Require two-step verification for everyone' });
@@ -202,7 +206,7 @@ for (const { javaScript, admin, person } of RUNS) {
     await page.goto('/settings/organization');
     await setEveryone(false);
     t.same(theirs.watch.problems, [], 'no failed requests or console errors in their browser');
-    if ('documents' in theirs) documents.push(...theirs.documents);
+    if (theirsAudited) documents.push(...theirsAudited.documents);
     await theirs.context.close();
   });
 
