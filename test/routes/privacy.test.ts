@@ -147,10 +147,11 @@ t.test('a Read-Only administrator can look but not change account settings', asy
   t.equal(page.statusCode, 200);
   t.match(page.body, 'Your license is Read-Only: you can see these settings but not change them.');
   for (const control of [/<input id="organizationName"[^>]* disabled>/, /<select id="edition"[^>]* disabled>/, /<input id="readWriteLicenses"[^>]* disabled>/,
-    /<input type="checkbox" role="switch" id="privacyEnabled"[^>]* disabled/, /<input type="checkbox" role="switch" id="aiAllowed"[^>]* disabled/]) {
+    /<input type="checkbox" role="switch" id="privacyEnabled"[^>]* disabled/, /<input type="checkbox" role="switch" id="aiAllowed"[^>]* disabled/,
+    /<input type="checkbox" role="switch" id="twoStepForAdmins"[^>]* disabled/, /<input type="checkbox" role="switch" id="twoStepForEveryone"[^>]* disabled/]) {
     t.match(page.body, control, `disabled: ${control}`);
   }
-  t.equal(page.body.match(/<button type="submit" class="button[^"]*" disabled>/g)?.length, 3, 'the three Save buttons are disabled');
+  t.equal(page.body.match(/<button type="submit" class="button[^"]*" disabled>/g)?.length, 4, 'the four Save buttons are disabled');
   const res = await ro.post('/settings/organization/name', { organizationName: 'Changed' });
   t.equal(res.statusCode, 403);
   t.match(res.body, 'Read-Only');

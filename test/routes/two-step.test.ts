@@ -12,6 +12,7 @@ import { setClock } from '../../src/web/clock.js';
 import { Agent, SIGNUP, signIn, signUp } from '../helpers/agent.js';
 import { build, TEST_APP_KEY } from '../helpers/build.js';
 import { insertPerson } from '../helpers/factories.js';
+import { statements } from '../helpers/project-pages.js';
 
 const PAGE = '/settings/personal/two-step';
 const SECOND = '/login/two-step';
@@ -366,4 +367,30 @@ t.test('an administrator resets a person’s two-step verification: confirmation
   t.equal((await back.post(PAGE, { setup: setupOf(setUp.body), code: currentCode(newSecret) })).statusCode, 200);
   t.equal((await back.get('/settings/personal')).statusCode, 200);
   t.equal((await db.select().from(persons).where(eq(persons.id, bo.id)))[0]!.twoStepMustSetUp, false);
+});
+
+t.test('the pages cost the same number of statements with 1 and with 300 people who use two-step verification', async (t) => {
+  const { app, db, stats, ada, admin, secret } = await setup(t);
+  const measure = async () => {
+    const { agent } = await password(app);
+    return {
+      page: await statements(stats, () => ada.get(PAGE)),
+      organization: await statements(stats, () => ada.get('/settings/organization')),
+      person: await statements(stats, () => ada.get(`/people/${admin.id}`)),
+      secondStep: await statements(stats, () => agent.get(SECOND)),
+      wrongCode: await (async () => {
+        const before = stats.queries;
+        const res = await agent.post(SECOND, { code: currentCode(secret) === '000000' ? '111111' : '000000' });
+        t.equal(res.statusCode, 422);
+        return stats.queries - before;
+      })(),
+    };
+  };
+  const small = await measure();
+  for (let i = 0; i < 300; i++) {
+    const p = await insertPerson(db, { email: `p${i}@acme.test` });
+    await db.update(persons).set({ twoStepSecret: sealer.seal(secret), twoStepEnabledAt: new Date() }).where(eq(persons.id, p.id));
+    await db.insert(recoveryCodes).values(Array.from({ length: 10 }, (_, j) => ({ codeHash: `h${i}-${j}`, accountId: admin.accountId, personId: p.id })));
+  }
+  t.same(await measure(), small, `the same at both sizes: ${JSON.stringify(small)}`);
 });
