@@ -1,10 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { nameField } from '../auth/forms.js';
-import { verifyPassword } from '../auth/passwords.js';
+import { isOwnPassword } from '../auth/accounts.js';
 import type { Auth } from '../auth/session.js';
 import type { Db } from '../db/client.js';
-import { persons } from '../db/schema.js';
 import type { FieldError } from '../web/forms.js';
 
 export const DeleteOrganizationForm = z.object({
@@ -23,8 +21,7 @@ export const wrongName = (name: string) => `The organization name does not match
 export async function confirmationErrors(db: Db, auth: Auth, form: z.infer<typeof DeleteOrganizationForm>) {
   const errors: FieldError[] = [];
   if (form.organizationName !== auth.account.name.trim()) errors.push({ field: 'organizationName', message: wrongName(auth.account.name) });
-  const [me] = await db.select({ passwordHash: persons.passwordHash }).from(persons).where(eq(persons.id, auth.person.id));
-  const passwordRight = !!me?.passwordHash && (await verifyPassword(me.passwordHash, form.password));
+  const passwordRight = await isOwnPassword(db, auth.person.id, form.password);
   if (!passwordRight) errors.push({ field: 'password', message: WRONG_PASSWORD });
   return { errors, wrongPassword: !passwordRight };
 }

@@ -74,6 +74,12 @@ export async function findPersonByCredentials(db: Db, email: string, password: s
   return undefined;
 }
 
+/** Whether `password` is the signed-in person's own (a password asked again to confirm a change). */
+export async function isOwnPassword(db: Db, personId: string, password: string): Promise<boolean> {
+  const [me] = await db.select({ passwordHash: persons.passwordHash }).from(persons).where(eq(persons.id, personId));
+  return !!me?.passwordHash && (await verifyPassword(me.passwordHash, password));
+}
+
 export async function recordSignIn(db: Db, personId: string): Promise<void> {
   await db.update(persons).set({ lastSignInAt: new Date() }).where(eq(persons.id, personId));
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { lockAccount, organizationPageData } from '../account/organization.js';
-import { accounts, persons } from '../db/schema.js';
+import { accounts } from '../db/schema.js';
 import { actorOf, recordChanges } from '../history/record.js';
 import { personNotFound } from '../people/access.js';
 import { findPersonInAccount } from '../people/people.js';
@@ -10,9 +10,8 @@ import { requireAdminToEdit, requireSignedIn } from '../permissions/guard.js';
 import type { AppDeps } from '../web/deps.js';
 import { emptyForm, formWithErrors, parseForm, type FormState } from '../web/forms.js';
 import { isHtmx } from '../web/htmx.js';
-import { recordSignIn } from './accounts.js';
+import { isOwnPassword, recordSignIn } from './accounts.js';
 import { DownloadCodesForm, EnableTwoStepForm, safeNext, SecondStepForm, TurnOffTwoStepForm } from './forms.js';
-import { verifyPassword } from './passwords.js';
 import type { Auth } from './session.js';
 import { startSession } from './session.js';
 import { signInAttempts } from './sign-in-attempts.js';
@@ -77,8 +76,7 @@ export default async function twoStepRoutes(app: FastifyInstance, { db, sealer, 
         { status },
       );
     }
-    let secret = newSecret();
-    if (sealedSecret) secret = sealer.open(sealedSecret);
+    const secret = sealedSecret ? sealer.open(sealedSecret) : newSecret();
     return noStore(reply).render(
       'auth/two-step',
       {
@@ -161,8 +159,7 @@ export default async function twoStepRoutes(app: FastifyInstance, { db, sealer, 
     const parsed = parseForm(TurnOffTwoStepForm, request.body);
     if (!parsed.ok) return twoStepPage(reply, auth, formWithErrors({}, parsed.form.summary), 422);
     await attempts.requireAttemptLeft(request);
-    const [me] = await db.select({ passwordHash: persons.passwordHash }).from(persons).where(eq(persons.id, auth.person.id));
-    if (!me?.passwordHash || !(await verifyPassword(me.passwordHash, parsed.data.password))) {
+    if (!(await isOwnPassword(db, auth.person.id, parsed.data.password))) {
       await attempts.countFailure(request);
       return twoStepPage(reply, auth, formWithErrors({}, [{ field: 'password', message: 'Your password is not right. Enter the password you sign in with.' }]), 422);
     }
