@@ -5,12 +5,13 @@ import { acceptanceLicenseNote, accessRadios } from '../invitations/pages.js';
 import { ACCESS, canInvite } from '../invitations/rules.js';
 import { LICENSES } from '../licenses/seats.js';
 import { isAdmin } from '../permissions/guard.js';
+import { DAY_MS, keptFormat } from '../web/dates.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 import { findPersonInAccount } from './people.js';
 import { personStatus, STATUS_LABELS } from './rules.js';
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-export const formatDate = (d: Date) => dateFormat.format(d);
+/** A day as the pages write it ("2 January 2025", UTC). */
+export const formatDate = keptFormat({ day: 'numeric', month: 'long', year: 'numeric' }, DAY_MS);
 
 /**
  * Everything a person's page shows, or undefined when the id is not a person of the signed-in account.

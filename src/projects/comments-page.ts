@@ -1,15 +1,14 @@
 /** What the Comments section shows (SPEC §8): the page of comments, who may add or delete which, the notices. */
 import type { Db } from '../db/client.js';
+import { keptFormat, MINUTE_MS } from '../web/dates.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 import { type Comment, listComments } from './comments.js';
 import type { CommentsPosition } from './comments-forms.js';
 import { mayEdit, type ProjectContext, projectFrame } from './section-access.js';
 import { projectUrl } from './sections.js';
 
-const whenFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-
 /** A comment's date and time as the page shows it ("2 Jan 2025, 14:05 UTC"). */
-export const whenText = (d: Date) => `${whenFormat.format(d)} UTC`;
+export const whenText = keptFormat({ dateStyle: 'medium', timeStyle: 'short' }, MINUTE_MS, ' UTC');
 
 /** The Comments page's address, with a page cursor and a notice when given. */
 export function commentsUrl(projectId: string, page: { older?: string; newer?: string } = {}, notice?: string): string {

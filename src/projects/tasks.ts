@@ -1,5 +1,5 @@
 /**
- * A project's tasks (SPEC §8): pages of 100 in the order they were added, read through the (account_id,
+ * A project's tasks (SPEC §8): pages of 50 in the order they were added, read through the (account_id,
  * project_id, id) index with keyset paging; adding, renaming and marking done, each with its history entry in the
  * same transaction (none when nothing changed). Every statement is scoped to the account and the project, so
  * another project's or account's task is never found.
@@ -9,7 +9,7 @@ import { type Db, preparedRows, rowsOf, type Tx } from '../db/client.js';
 import { type Actor, recordChanges, recordHistory } from '../history/record.js';
 import { holdProject, type ProjectHold } from './section-rows.js';
 
-export const TASKS_PAGE_SIZE = 100;
+export const TASKS_PAGE_SIZE = 50;
 
 export interface Task {
   id: number;

@@ -1,9 +1,9 @@
-// A project's Tasks section (SPEC §8): reading (in the order added, pages of 100), adding, renaming and marking
+// A project's Tasks section (SPEC §8): reading (in the order added, pages of 50), adding, renaming and marking
 // done (with and without htmx, bad input, odd ids, history), who may, and the statement count of the page.
 import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
-import { addTask, renameTask, setTaskDone } from '../../src/projects/tasks.js';
+import { addTask, renameTask, setTaskDone, TASKS_PAGE_SIZE as N } from '../../src/projects/tasks.js';
 import { accounts, projectRoles, projects, projectTasks } from '../../src/db/schema.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
 import { signIn, signUp } from '../helpers/agent.js';
@@ -234,29 +234,30 @@ t.test('renaming and marking done: without and with htmx, bad input, odd ids, hi
   t.same(await stored(), [{ id: a.id, title: 'Final draft', done: false }, { id: b.id, title: 'Peer review', done: true }], 'nothing changed');
 });
 
-t.test('pages of 100 in the order added, with "Previous tasks" and "Next tasks"', async (t) => {
+t.test(`pages of ${N} in the order added, with "Previous tasks" and "Next tasks"`, async (t) => {
   const { db, account, project, eve, url, stored } = await setup(t);
-  await db.insert(projectTasks).values(Array.from({ length: 230 }, (_, i) => ({ accountId: account.id, projectId: project, title: `Task ${i}` })));
+  // two full pages and a part of a third
+  await db.insert(projectTasks).values(Array.from({ length: 2 * N + 30 }, (_, i) => ({ accountId: account.id, projectId: project, title: `Task ${i}` })));
   const ids = (await stored()).map((r) => r.id);
   const first = await eve.agent.get(url);
-  t.same(taskIds(first.body), ids.slice(0, 100));
+  t.same(taskIds(first.body), ids.slice(0, N));
   t.equal(link(first.body, 'prev'), undefined);
   const second = await eve.agent.get(link(first.body, 'next')!);
-  t.same(taskIds(second.body), ids.slice(100, 200));
+  t.same(taskIds(second.body), ids.slice(N, 2 * N));
   const third = await eve.agent.get(link(second.body, 'next')!);
-  t.same(taskIds(third.body), ids.slice(200));
+  t.same(taskIds(third.body), ids.slice(2 * N));
   t.equal(link(third.body, 'next'), undefined, 'the end');
-  t.match(third.body, `<input type="hidden" name="after" value="${ids[199]}">`, 'its forms come back to it');
+  t.match(third.body, `<input type="hidden" name="after" value="${ids[2 * N - 1]}">`, 'its forms come back to it');
   const back = await eve.agent.get(link(third.body, 'prev')!);
-  t.same(taskIds(back.body), ids.slice(100, 200));
+  t.same(taskIds(back.body), ids.slice(N, 2 * N));
   const start = await eve.agent.get(link(back.body, 'prev')!);
-  t.same(taskIds(start.body), ids.slice(0, 100), 'back at the start');
+  t.same(taskIds(start.body), ids.slice(0, N), 'back at the start');
 
   // adding shows the page that ends with the new task
   const added = await eve.agent.post(url, { title: 'The newest' });
   const [newest] = (await stored()).slice(-1);
   const shown = await eve.agent.get(added.headers.location as string);
-  t.same(taskIds(shown.body), [...ids.slice(131), newest!.id], 'the last 100');
+  t.same(taskIds(shown.body), [...ids.slice(ids.length - N + 1), newest!.id], `the last ${N}`);
   const htmx = await eve.agent.post(url, { title: 'Newer still' }, { htmx: true });
   const [newer] = (await stored()).slice(-1);
   t.equal(htmx.headers['hx-replace-url'], `${url}?before=${newer!.id + 1}`, 'the address of that page');
@@ -266,7 +267,7 @@ t.test('pages of 100 in the order added, with "Previous tasks" and "Next tasks"'
   for (const q of ['?after=x', '?before=-1', '?after=1e3', '?after[]=1', '?before=99999999999999999999', '?after=007']) {
     const res = await eve.agent.get(url + q);
     t.equal(res.statusCode, 200, q);
-    t.same(taskIds(res.body), ids.slice(0, 100), `${q}: the first page`);
+    t.same(taskIds(res.body), ids.slice(0, N), `${q}: the first page`);
   }
 });
 
