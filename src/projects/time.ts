@@ -76,7 +76,8 @@ export async function findTimeEntry(db: Db, accountId: string, projectId: string
  * The people "Person" offers: those with a license who hold a role in the project, directly or through a group, and
  * the person asking. Read from the project's role assignments (one prepared statement), so the page's cost follows
  * the project's size, not the account's: an account of 10,000 people would otherwise put 10,000 options on every
- * Time tracking page. Adding time for another licensed person of the account is still accepted (the POST checks the
+ * Time tracking page. Each group's members are read through the group's own index (the lateral subquery, kept from
+ * being flattened by `offset 0`), never by scanning every membership of the account. Adding time for another licensed person of the account is still accepted (the POST checks the
  * license only).
  */
 export async function listProjectPeople(db: Db, accountId: string, projectId: string, selfId: string): Promise<{ id: string; name: string }[]> {
@@ -85,8 +86,9 @@ export async function listProjectPeople(db: Db, accountId: string, projectId: st
     const project = sql.placeholder('project');
     return sql`with ids as (
         select r.person_id as id from project_roles r where r.account_id = ${account} and r.project_id = ${project} and r.person_id is not null
-        union select m.person_id from project_roles r join group_members m on m.group_id = r.group_id and m.account_id = r.account_id
-          where r.account_id = ${account} and r.project_id = ${project}
+        union select m.person_id from project_roles r
+          cross join lateral (select m.person_id from group_members m where m.group_id = r.group_id and m.account_id = r.account_id offset 0) m
+          where r.account_id = ${account} and r.project_id = ${project} and r.group_id is not null
         union select ${sql.placeholder('self')}::text)
       select p.id, p.name from ids join persons p on p.id = ids.id and p.account_id = ${account}
       where p.license <> 'none' order by p.name, p.id limit 500`;
