@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import t from 'tap';
 import { newId } from '../../src/crypto.js';
-import { persons, projectRoles, projects, timeEntries } from '../../src/db/schema.js';
+import { accounts, groupMembers, persons, projectRoles, projects, timeEntries, userGroups } from '../../src/db/schema.js';
 import type { RoleKey } from '../../src/permissions/roles.js';
 import { addTimeEntry, changeTimeEntry, deleteTimeEntry } from '../../src/projects/time.js';
 import { setClock } from '../../src/web/clock.js';
@@ -74,7 +74,7 @@ async function setup(t: Test) {
 }
 
 t.test('the page: a table of entries for readers; "Add time" for those who may, "Person" only with "Edit all time entries"', async (t) => {
-  const { url, mia, tom, rae, rolf, people, insertEntry, db } = await setup(t);
+  const { url, mia, tom, rae, rolf, people, insertEntry, db, account, project } = await setup(t);
   t.match(mainText((await rae.get(url)).body), 'No time has been entered in this project yet.');
   await insertEntry(people.tom.id, '2025-06-14', '1.50');
   await insertEntry(people.mia.id, '2025-06-15', '8.00');
@@ -107,6 +107,16 @@ t.test('the page: a table of entries for readers; "Add time" for those who may, 
   t.match(all.body, `<option value="${people.cid.id}">Cid Carver</option>`, 'Read-Only people are offered');
   t.notMatch(all.body, 'Nox Noaccess', 'people without a license are not');
   t.notMatch(all.body, 'Una Unassigned', 'nor people with no role in the project (the list follows the project, not the account)');
+  // a role held through a group: its members are offered (an Enterprise account; Gil also belongs to a group without a role here)
+  await db.update(accounts).set({ edition: 'enterprise' }).where(eq(accounts.id, account.id));
+  const gil = await insertPerson(db, { name: 'Gil Grouped', email: 'gil@acme.test', license: 'read_write' });
+  const [withRole, without] = [newId(), newId()];
+  await db.insert(userGroups).values([{ id: withRole, accountId: account.id, name: 'Designers' }, { id: without, accountId: account.id, name: 'Idle' }]);
+  await db.insert(groupMembers).values([{ accountId: account.id, groupId: withRole, personId: gil.id }, { accountId: account.id, groupId: without, personId: people.cid.id }]);
+  await db.insert(projectRoles).values({ accountId: account.id, projectId: project, roleKey: 'team', groupId: withRole });
+  const grouped = await mia.get(url);
+  t.match(grouped.body, `<option value="${gil.id}">Gil Grouped</option>`, 'a member of a group that holds a role');
+  t.equal((grouped.body.match(/Cid Carver<\/option>/g) ?? []).length, 1, 'someone with a role of their own and a group is offered once');
   t.equal((all.body.match(/>Delete<span/g) ?? []).length, 3, 'Edit all time entries: every entry');
 
   const ro = await rolf.get(url);
