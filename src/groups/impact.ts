@@ -18,7 +18,7 @@ export async function membersImpact(
   change: { add?: readonly string[]; remove?: readonly string[] },
 ): Promise<ImpactView> {
   const current = new Set(members.map((m) => m.id));
-  const roles = await loadRoles(db, auth.account.id);
+  const roles = await loadRoles(db, auth.account.id, auth.accessVersion);
   const impact = await groupMembersImpact(db, auth.account, roles, group, {
     add: (change.add ?? []).filter((id) => !current.has(id)),
     remove: (change.remove ?? []).filter((id) => current.has(id)),

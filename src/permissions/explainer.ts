@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Auth } from '../auth/session.js';
 import type { Db } from '../db/client.js';
 import { persons, projects } from '../db/schema.js';
+import { VersionedCache } from '../db/versioned-cache.js';
 import { LICENSES, type License } from '../licenses/rules.js';
 import { escapeLike, searchPeople } from '../people/search.js';
 import { findPermission, PERMISSIONS } from './catalog.js';
@@ -57,12 +58,23 @@ const line = (p: ResolvedPermission): PermissionLine => ({
   cuts: p.cuts.map((c) => (c.grant ? `${c.grant}: ${c.text}` : c.text)),
 });
 
-async function findPerson(db: Db, accountId: string, personId: string) {
-  const [row] = await db
-    .select({ id: persons.id, name: persons.name, email: persons.email, license: persons.license, isAdmin: persons.isAdmin })
-    .from(persons)
-    .where(and(eq(persons.accountId, accountId), eq(persons.id, personId)));
-  return row;
+type ExplainedPerson = { id: string; name: string; email: string; license: string; isAdmin: boolean };
+const explainedPeople = new VersionedCache<{ person: ExplainedPerson | undefined }>(2000);
+
+/**
+ * The person explained: one statement, none when kept under the account's people-list version (read with the
+ * session; a change of a person's name, email, license or administrator flag, or their deletion, stamps it).
+ */
+async function findPerson(db: Db, auth: Auth, personId: string) {
+  const accountId = auth.account.id;
+  const { person } = await explainedPeople.get(db, accountId, auth.peopleListVersion, personId, async () => {
+    const [row] = await db
+      .select({ id: persons.id, name: persons.name, email: persons.email, license: persons.license, isAdmin: persons.isAdmin })
+      .from(persons)
+      .where(and(eq(persons.accountId, accountId), eq(persons.id, personId)));
+    return { person: row };
+  });
+  return person;
 }
 
 async function findProject(db: Db, accountId: string, projectId: string) {
@@ -86,12 +98,12 @@ export type AccessPageData = Awaited<ReturnType<typeof accessPageData>>;
 /**
  * What the page shows; null when the person or the project named is not the account's (the route answers 404).
  * A bounded number of statements: the person (1), the project with everything that decides the access (1), or the
- * list to pick from (1).
+ * list to pick from (1); the first two none when kept under the versions read with the session.
  */
 export async function accessPageData(db: Db, auth: Auth, query: AccessQuery) {
   const accountId = auth.account.id;
   const q = query.q ?? '';
-  const person = query.person ? await findPerson(db, accountId, query.person) : undefined;
+  const person = query.person ? await findPerson(db, auth, query.person) : undefined;
   if (query.person && !person) return null;
   const base = {
     title: 'Access explainer',

@@ -36,11 +36,20 @@ const ROLES_JSON = () => sql`(select json_agg(json_build_object('key', ro.key, '
                              where rp.account_id = ro.account_id and rp.role_key = ro.key), '[]'::json)))
   from roles ro where ro.account_id = ${sql.placeholder('account')})`;
 
-/** The account's ten roles with their permissions: one statement. */
-export async function loadRoles(db: Db, accountId: string): Promise<RoleDefinition[]> {
-  const run = preparedRows<{ roles: StoredRole[] | null }>(db, 'permissions_roles', () => sql`select ${ROLES_JSON()} as roles`);
-  const [row] = await run({ account: accountId });
-  return toRoleDefinitions(row?.roles ?? null);
+const cachedRoles = new VersionedCache<{ roles: readonly RoleDefinition[] }>(1000);
+
+/**
+ * The account's ten roles with their permissions: one statement, none when cached. `accessVersion` is the one read
+ * with the session (roles and role_permissions stamp it when they change): given, the roles may come from the cache
+ * under it; undefined, they are always read.
+ */
+export async function loadRoles(db: Db, accountId: string, accessVersion?: string | null): Promise<readonly RoleDefinition[]> {
+  const { roles } = await cachedRoles.get(db, accountId, accessVersion, 'roles', async () => {
+    const run = preparedRows<{ roles: StoredRole[] | null }>(db, 'permissions_roles', () => sql`select ${ROLES_JSON()} as roles`);
+    const [row] = await run({ account: accountId });
+    return { roles: toRoleDefinitions(row?.roles ?? null) };
+  });
+  return roles;
 }
 
 export interface ProjectRow {

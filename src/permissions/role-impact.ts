@@ -8,7 +8,7 @@ import type { RoleDefinition, RoleKey } from './roles.js';
 
 /** The role as saved and the impact of giving it `proposed` instead; null when the account has no such role. */
 export async function roleImpactOf(db: Db, auth: Auth, key: RoleKey, proposed: readonly PermissionKey[]): Promise<{ role: RoleDefinition; impact: ImpactSummary } | null> {
-  const roles = await loadRoles(db, auth.account.id);
+  const roles = await loadRoles(db, auth.account.id, auth.accessVersion);
   const role = roles.find((r) => r.key === key);
   if (!role) return null;
   return { role, impact: await roleImpact(db, auth.account, roles, key, proposed) };

@@ -34,7 +34,7 @@ const canEdit = (auth: Auth) => auth.person.license === 'read_write';
 /** /settings/users/roles: every role of the edition against every project permission (one statement). */
 export async function rolesOverviewData(db: Db, auth: Auth) {
   const edition = auth.account.edition;
-  const stored = new Map((await loadRoles(db, auth.account.id)).map((r) => [r.key, r]));
+  const stored = new Map((await loadRoles(db, auth.account.id, auth.accessVersion)).map((r) => [r.key, r]));
   const columns = listRoleKeys(edition).flatMap((key) => {
     const role = stored.get(key);
     if (!role) return [];
@@ -72,7 +72,7 @@ export function roleView(edition: Edition, role: RoleDefinition, forms: RolePage
 
 /** /settings/users/roles/:role (one statement); null when the account has no such role. */
 export async function rolePageData(db: Db, auth: Auth, key: RoleKey, forms: RolePageForms = {}) {
-  const role = (await loadRoles(db, auth.account.id)).find((r) => r.key === key);
+  const role = (await loadRoles(db, auth.account.id, auth.accessVersion)).find((r) => r.key === key);
   if (!role) return null;
   const view = roleView(auth.account.edition, role, forms);
   const summary = [...(forms.permissions?.summary ?? []), ...(forms.name?.summary ?? []), ...(forms.visible?.summary ?? [])];

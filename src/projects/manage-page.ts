@@ -142,7 +142,7 @@ export async function managePageData(db: Db, found: ManageAccess, search: Holder
   const withDivisions = hasFeature(auth.account.edition, 'divisions');
   const withGroups = hasFeature(auth.account.edition, 'groups');
   const [roles, rows, divisions, groups, candidates] = await Promise.all([
-    loadRoles(db, auth.account.id),
+    loadRoles(db, auth.account.id, auth.accessVersion),
     listAssignments(db, auth.account.id, project.id),
     canEdit && withDivisions ? listDivisionOptions(db, auth) : [],
     canEdit && withGroups ? listGroupOptions(db, auth.account.id) : [],

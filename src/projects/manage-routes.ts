@@ -82,7 +82,7 @@ export default async function manageRoutes(app: FastifyInstance, { db }: AppDeps
     if (!parsed.ok) return refuse(reply, found, q, { add: parsed.form }, fragment);
     const { role, person, group } = parsed.data;
     const fail = (field: string, message: string) => refuse(reply, found, q, { add: formWithErrors(parsed.data, [{ field, message }]) }, fragment);
-    const { assignable } = roleChoices(auth, await loadRoles(db, auth.account.id));
+    const { assignable } = roleChoices(auth, await loadRoles(db, auth.account.id, auth.accessVersion));
     const chosen = assignable.find((r) => r.key === role);
     if (!chosen) return fail('role', CHOOSE_ROLE);
     if (group.length && !hasFeature(auth.account.edition, 'groups')) return fail('person', NO_GROUPS);

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { eq } from 'drizzle-orm';
 import { newId } from '../../src/crypto.js';
-import { accounts, divisionGrants, divisions, globalGrants, groupMembers, projectRoles, projects, userGroups } from '../../src/db/schema.js';
+import { accounts, divisionGrants, divisions, globalGrants, groupMembers, persons, projectRoles, projects, userGroups } from '../../src/db/schema.js';
 import { signIn } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
@@ -89,4 +89,22 @@ t.test("a person's page links administrators to the explainer", async (t) => {
   const { admin, bo } = await fixture(t);
   const page = await admin.get(`/people/${bo.id}`);
   t.match(page.body, new RegExp(`href="/settings/users/access\\?person=${bo.id}">Explain Bo Brown’s access in a project</a>`));
+});
+
+t.test('asked again, the explainer is the session statement alone; a change of the person or their access shows at once', async (t) => {
+  const { db, admin, bo, apollo, stats } = await fixture(t);
+  const url = `/settings/users/access?person=${bo.id}&project=${apollo}`;
+  t.match((await admin.get(url)).body, /Edit tasks<\/th><td>[^]*?Not granted/);
+  const before = stats.queries;
+  t.equal((await admin.get(url)).statusCode, 200);
+  t.equal(stats.queries - before, 1, 'the person and the access kept under the versions read with the session');
+  // Bo gets a Read & Write license (the people-list version changes): the cut is gone on the next page
+  await db.update(persons).set({ license: 'read_write' }).where(eq(persons.id, bo.id));
+  const after = (await admin.get(url)).body;
+  t.match(after, /Bo Brown[^]*?Read &amp; Write/, 'the new license');
+  t.match(after, /<th scope="row">Edit tasks<\/th><td>[^]*?Granted/, 'and the access it gives');
+  await db.update(persons).set({ name: 'Bo Braun' }).where(eq(persons.id, bo.id));
+  t.match((await admin.get(url)).body, /Bo Braun<\/a> in/, 'a new name');
+  await db.delete(projectRoles).where(eq(projectRoles.projectId, apollo));
+  t.match((await admin.get(url)).body, /<th scope="row">Read tasks<\/th><td>[^]*?Not granted/, 'a role taken away');
 });
