@@ -80,7 +80,7 @@ export async function timePageData(db: Db, ctx: ProjectContext, at: TimePageQuer
   const canEditAll = mayEditAll(ctx);
   const [page, people] = await Promise.all([
     listTimeEntries(db, auth.account.id, project.id, at),
-    canEditAll ? listProjectPeople(db, auth.account.id, project.id, auth.person.id) : [],
+    canEditAll ? listProjectPeople(db, auth, project.id) : [],
   ]);
   const rows = page.rows.map((e) => ({ ...entryView(project.id, e), mayChange: mayChange(ctx, e) }));
   const first = page.rows[0];

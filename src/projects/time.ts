@@ -5,7 +5,9 @@
  * project's or account's entry ids find nothing. Who may do what is decided by the routes (src/projects/time-routes.ts).
  */
 import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Auth } from '../auth/session.js';
 import { type Db, preparedRows } from '../db/client.js';
+import { VersionedCache } from '../db/versioned-cache.js';
 import { persons, timeEntries } from '../db/schema.js';
 import { type Actor, recordChanges, recordHistory } from '../history/record.js';
 import { holdProject, type ProjectHold } from './section-rows.js';
@@ -71,16 +73,29 @@ export async function findTimeEntry(db: Db, accountId: string, projectId: string
   return row && entryOf(row);
 }
 
-/** The people an entry may be for: everyone of the account with a license, by name (one statement). */
 /**
  * The people "Person" offers: those with a license who hold a role in the project, directly or through a group, and
- * the person asking. Read from the project's role assignments (one prepared statement), so the page's cost follows
- * the project's size, not the account's: an account of 10,000 people would otherwise put 10,000 options on every
- * Time tracking page. Each group's members are read through the group's own index (the lateral subquery, kept from
- * being flattened by `offset 0`), never by scanning every membership of the account. Adding time for another licensed person of the account is still accepted (the POST checks the
- * license only).
+ * the person asking. Read from the project's role assignments (one prepared statement, none when kept), so the
+ * page's cost follows the project's size, not the account's: an account of 10,000 people would otherwise put 10,000
+ * options on every Time tracking page. Each group's members are read through the group's own index (the lateral
+ * subquery, kept from being flattened by `offset 0`), never by scanning every membership of the account. Adding
+ * time for another licensed person of the account is still accepted (the POST checks the license only).
  */
-export async function listProjectPeople(db: Db, accountId: string, projectId: string, selfId: string): Promise<{ id: string; name: string }[]> {
+export async function listProjectPeople(db: Db, auth: Auth, projectId: string): Promise<readonly { id: string; name: string }[]> {
+  const accountId = auth.account.id;
+  const selfId = auth.person.id;
+  // kept under both versions read with the session: role assignments and group members stamp the access version,
+  // a person's name or license the people-list version; either unread (undefined), the people are read afresh
+  const versions = auth.accessVersion === undefined || auth.peopleListVersion === undefined ? undefined : `${auth.accessVersion ?? ''}/${auth.peopleListVersion ?? ''}`;
+  const { people } = await projectPeople.get(db, accountId, versions, `${projectId}\u0000${selfId}`, async () => ({
+    people: await readProjectPeople(db, accountId, projectId, selfId),
+  }));
+  return people;
+}
+
+const projectPeople = new VersionedCache<{ people: readonly { id: string; name: string }[] }>(1000);
+
+function readProjectPeople(db: Db, accountId: string, projectId: string, selfId: string): Promise<{ id: string; name: string }[]> {
   const run = preparedRows<{ id: string; name: string }>(db, 'time_project_people', () => {
     const account = sql.placeholder('account');
     const project = sql.placeholder('project');
