@@ -5,8 +5,8 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { lockAccount } from '../account/organization.js';
 import type { Auth } from '../auth/session.js';
-import type { Db, Tx } from '../db/client.js';
-import { rolePermissions, roles } from '../db/schema.js';
+import { type Db, preparedRows, type Tx } from '../db/client.js';
+import { roles } from '../db/schema.js';
 import { type Actor, recordChanges } from '../history/record.js';
 import { emptyForm, type FormState } from '../web/forms.js';
 import { findPermission, isPermissionKey, type PermissionKey, PROJECT_PERMISSIONS } from './catalog.js';
@@ -104,25 +104,24 @@ export interface PermissionsChange {
 
 /** Replaces the role's permissions with `permissions` (project permissions), with a history entry when they changed. */
 export async function updateRolePermissions(db: Db, actor: Actor, key: RoleKey, permissions: readonly PermissionKey[]): Promise<PermissionsChange | null> {
-  return db.transaction(async (tx) => {
-    const row = await lockRole(tx, actor.accountId, key);
-    if (!row) return null;
-    // the old set comes back from its own deletion (one round trip fewer under the role's lock); stored keys outside
-    // the catalog (or global-only ones) are not the form's to keep: they go too
-    const current = await tx
-      .delete(rolePermissions)
-      .where(and(eq(rolePermissions.accountId, actor.accountId), eq(rolePermissions.roleKey, key)))
-      .returning({ permission: rolePermissions.permission });
-    const before = inCatalogOrder(current.map((r) => r.permission).filter(isPermissionKey));
-    const after = inCatalogOrder(permissions);
-    if (after.length) await tx.insert(rolePermissions).values(after.map((permission) => ({ accountId: actor.accountId, roleKey: key, permission })));
-    await recordChanges(tx, actor, 'role.permissions', { type: 'role', id: key }, { permissions: before }, { permissions: after });
-    return {
-      role: { key, name: row.name, visible: row.visible, permissions: after },
-      added: after.filter((k) => !before.includes(k)),
-      removed: before.filter((k) => !after.includes(k)),
-    };
-  });
+  // one round trip: accord_set_role_permissions (migration 0014) locks the role, replaces its project permissions
+  // (the old set comes back from its deletion; stored keys outside the catalog or global-only ones go too) and
+  // writes the 'role.permissions' entry with the lists before and after in catalog order, when they differ
+  const after = inCatalogOrder(permissions);
+  const run = preparedRows<{ role_name: string; role_visible: boolean; before_permissions: string[] }>(
+    db,
+    'role_permissions_set',
+    () => sql`select role_name, role_visible, before_permissions from accord_set_role_permissions(${sql.placeholder('account')}, ${sql.placeholder('role')},
+      ${sql.placeholder('after')}::text[], ${sql.placeholder('catalog')}::text[], ${sql.placeholder('actor')})`,
+  );
+  const [row] = await run({ account: actor.accountId, role: key, after, catalog: PROJECT_PERMISSIONS, actor: actor.personId });
+  if (!row) return null;
+  const before = row.before_permissions.filter(isPermissionKey);
+  return {
+    role: { key, name: row.role_name, visible: row.role_visible, permissions: after },
+    added: after.filter((k) => !before.includes(k)),
+    removed: before.filter((k) => !after.includes(k)),
+  };
 }
 
 export type RenameResult = { ok: true; role: RoleDefinition } | { ok: false; reason: 'not-found' | 'taken' };
