@@ -104,8 +104,8 @@ export interface PermissionsChange {
 
 /** Replaces the role's permissions with `permissions` (project permissions), with a history entry when they changed. */
 export async function updateRolePermissions(db: Db, actor: Actor, key: RoleKey, permissions: readonly PermissionKey[]): Promise<PermissionsChange | null> {
-  // one round trip: accord_set_role_permissions (migration 0014) locks the role, replaces its project permissions
-  // (the old set comes back from its deletion; stored keys outside the catalog or global-only ones go too) and
+  // one round trip: accord_set_role_permissions (migration 0014) locks the role, reads its permissions, deletes the
+  // ones turned off (stored keys outside the catalog or global-only ones go too), inserts the ones turned on and
   // writes the 'role.permissions' entry with the lists before and after in catalog order, when they differ
   const after = inCatalogOrder(permissions);
   const run = preparedRows<{ role_name: string; role_visible: boolean; before_permissions: string[] }>(

@@ -4,7 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import t from 'tap';
 import { forgetCachedReads } from '../../src/db/versioned-cache.js';
 import { accounts, historyEntries, persons, rolePermissions, roles } from '../../src/db/schema.js';
-import { PROJECT_PERMISSIONS } from '../../src/permissions/catalog.js';
+import { type PermissionKey, PROJECT_PERMISSIONS } from '../../src/permissions/catalog.js';
+import { updateRolePermissions } from '../../src/permissions/role-settings.js';
 import { RECOMMENDED_ROLE_PERMISSIONS } from '../../src/permissions/roles.js';
 import { signIn, signUp } from '../helpers/agent.js';
 import type { TestApp } from '../helpers/build.js';
@@ -334,4 +335,22 @@ t.test('the pages and saves send a constant number of SQL statements', async (t)
   t.equal(await count(() => admin.get('/settings/users/roles'), 200, false), 1, 'the overview: the session only');
   t.equal((await admin.post('/settings/users/roles/team/name', { name: 'Crew' })).statusCode, 303);
   t.match((await admin.get('/settings/users/roles')).body, '>Crew</a>', 'a change is on the next page');
+});
+
+t.test('concurrent saves of one role: each sees what the one before left; keys outside the catalog go and are not "before"', async (t) => {
+  const { db, account, ada } = await fixture(t);
+  const actor = { accountId: account.id, personId: ada.id };
+  await db.insert(rolePermissions).values({ accountId: account.id, roleKey: 'partners', permission: 'projects.create' }); // global-only
+  const sets = [['project.read'], ['project.read', 'tasks.read'], ['tasks.read', 'time.read'], [], ['project.read', 'comments.read']];
+  await Promise.all(sets.map((s) => updateRolePermissions(db, actor, 'partners', s as PermissionKey[])));
+  const rows = await db.select().from(rolePermissions).where(and(eq(rolePermissions.accountId, account.id), eq(rolePermissions.roleKey, 'partners')));
+  const stored = PROJECT_PERMISSIONS.filter((k) => rows.some((r) => r.permission === k)) as string[];
+  t.equal(rows.length, stored.length, 'only catalog keys are left');
+  const entries = (await roleEntries(db, account.id)).sort((a, b) => a.id - b.id);
+  t.ok(entries.length >= 1);
+  // the entries chain: each one's "before" is the "after" of the one before it, and the last "after" is what is stored
+  for (let i = 1; i < entries.length; i++) t.same(entries[i]!.before, entries[i - 1]!.after, `entry ${i + 1} follows entry ${i}`);
+  t.same(entries.at(-1)!.after, { permissions: stored }, 'the last entry is what is stored');
+  t.notMatch(JSON.stringify(entries[0]!.before), 'projects.create', 'a global-only key is not a role permission "before"');
+  t.ok(sets.some((s) => JSON.stringify([...s].sort()) === JSON.stringify([...stored].sort())), 'one of the saves is what is stored');
 });
