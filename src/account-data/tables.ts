@@ -73,10 +73,10 @@ function parentsFirst(tables: AccountTable[]): AccountTable[] {
 
 /**
  * Tables with an `account_id` that hold no data of the account: the version stamps of the cached reads (written
- * by triggers whenever the account's people or permissions change, and removed with the account by their foreign
+ * by triggers whenever the account's people, permissions or project sections change, and removed with the account by their foreign
  * key's cascade). They are neither exported nor deleted table by table.
  */
-export const NOT_ACCOUNT_DATA: readonly PgTable[] = [schema.peopleListVersions, schema.accessVersions];
+export const NOT_ACCOUNT_DATA: readonly PgTable[] = [schema.peopleListVersions, schema.accessVersions, schema.sectionVersions];
 
 /** Walks every table the schema module exports; a new table with an `account_id` joins export and deletion by itself. */
 export function walkSchema(): { root: RootTable; owned: AccountTable[] } {

@@ -2,7 +2,7 @@ import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { eq, sql } from 'drizzle-orm';
 import { type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from 'lucia';
 import type { Db } from '../db/client.js';
-import { accessVersions, accounts, peopleListVersions, persons, sessions } from '../db/schema.js';
+import { accessVersions, accounts, peopleListVersions, persons, sectionVersions, sessions } from '../db/schema.js';
 
 export const SESSION_COOKIE = 'accord_session';
 /** A session (and its cookie) lasts this long; lucia renews it when it is used in the second half of that time. */
@@ -44,6 +44,8 @@ class AccordAdapter extends DrizzlePostgreSQLAdapter {
         peopleListVersion: sql<string | null>`(select version from ${peopleListVersions} where ${peopleListVersions.accountId} = ${accounts.id})`,
         // and of its permissions (see accessVersions)
         accessVersion: sql<string | null>`(select version from ${accessVersions} where ${accessVersions.accountId} = ${accounts.id})`,
+        // and of its projects' comments, tasks and time entries (see sectionVersions: its 16 rows in one string)
+        sectionVersion: sql<string | null>`(select string_agg(${sectionVersions.version}, ',' order by ${sectionVersions.slot}) from ${sectionVersions} where ${sectionVersions.accountId} = ${accounts.id})`,
       })
       .from(sessions)
       .innerJoin(persons, eq(sessions.userId, persons.id))
@@ -59,7 +61,7 @@ class AccordAdapter extends DrizzlePostgreSQLAdapter {
     const { id: personId, ...personAttributes } = row.person;
     return [
       { id, userId, expiresAt, attributes: sessionAttributes },
-      { id: personId, attributes: { ...personAttributes, account: row.account, peopleListVersion: row.peopleListVersion, accessVersion: row.accessVersion } as never },
+      { id: personId, attributes: { ...personAttributes, account: row.account, peopleListVersion: row.peopleListVersion, accessVersion: row.accessVersion, sectionVersion: row.sectionVersion } as never },
     ];
   }
 }
@@ -82,6 +84,7 @@ export function createLucia(db: Db, secureCookies: boolean) {
       account: a.account,
       peopleListVersion: a.peopleListVersion,
       accessVersion: a.accessVersion,
+      sectionVersion: a.sectionVersion,
     }),
   });
 }
@@ -97,6 +100,7 @@ declare module 'lucia' {
       account: typeof accounts.$inferSelect;
       peopleListVersion: string | null;
       accessVersion: string | null;
+      sectionVersion: string | null;
     };
     /** what a new session is created with, and (lastActiveAt) what each request reads of it */
     DatabaseSessionAttributes: { accountId: string; userAgent?: string | null; ipPrefix?: string | null; lastActiveAt?: Date };

@@ -14,7 +14,7 @@ export type Account = typeof accounts.$inferSelect;
 /** Who is signed in, in which account. `person` is lucia's user (persons row attributes). */
 export interface Auth {
   session: Session;
-  person: Omit<User, 'account' | 'peopleListVersion' | 'accessVersion'>;
+  person: Omit<User, 'account' | 'peopleListVersion' | 'accessVersion' | 'sectionVersion'>;
   account: Account;
   /**
    * The version of the account's people lists read with the session (null: no change recorded yet); lists of
@@ -23,6 +23,8 @@ export interface Auth {
   peopleListVersion?: string | null;
   /** The version of the account's permissions read with the session: resolved access may come from the cache. */
   accessVersion?: string | null;
+  /** The version of the account's project sections (comments, tasks, time entries): their pages may come from the cache. */
+  sectionVersion?: string | null;
 }
 
 declare module 'fastify' {
@@ -79,11 +81,11 @@ export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db:
     }
     if (session.fresh) setSessionCookie(app, reply, session.id);
     await recordActivity(opts.db, session);
-    const { account, peopleListVersion, accessVersion, ...person } = user;
+    const { account, peopleListVersion, accessVersion, sectionVersion, ...person } = user;
     // Cached reads serve only GET and HEAD, which change nothing: a POST that reads after its own change (a
     // fragment showing the new state) must not get what was cached under the version read before that change.
     const reading = request.method === 'GET' || request.method === 'HEAD';
-    request.auth = reading ? { session, person, account, peopleListVersion, accessVersion } : { session, person, account };
+    request.auth = reading ? { session, person, account, peopleListVersion, accessVersion, sectionVersion } : { session, person, account };
     // Two-step verification required (by the organization, or after an administrator's reset) and not set up: the
     // set-up page and signing out are all the person can reach until it is on.
     if (mustSetUpTwoStep(person, account) && !TWO_STEP_SET_UP_PATHS.has(request.url.split('?')[0]!)) {

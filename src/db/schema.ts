@@ -12,6 +12,7 @@ import {
   numeric,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -110,6 +111,29 @@ export const accessVersions = pgTable('access_versions', {
     .references(() => accounts.id, { onDelete: 'cascade' }),
   version: text('version').notNull(),
 });
+
+/**
+ * The version of an account's project sections: the id of the last transaction that changed a comment, a task or a
+ * time entry of any of its projects. Written like accessVersions, by deferred triggers at commit; read with the
+ * session; the pages of Comments, Tasks and Time tracking are cached under it (with the people-list version, for
+ * the names they show).
+ */
+export const sectionVersions = pgTable(
+  'section_versions',
+  {
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /**
+     * 16 rows an account, a transaction stamping one of them at random: two comments added at once in one account
+     * would otherwise wait for each other's commit (the row's lock is held until the commit's WAL flush). Any
+     * commit still changes the versions the session reads (all 16, in one string).
+     */
+    slot: smallint('slot').notNull(),
+    version: text('version').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.slot] })],
+);
 
 /** lucia sessions; account_id is a session attribute so the table can be sharded by account. */
 export const sessions = pgTable(

@@ -5,6 +5,7 @@ import { emptyForm, type FormState } from '../web/forms.js';
 import { type Comment, listComments } from './comments.js';
 import type { CommentsPosition } from './comments-forms.js';
 import { mayEdit, type ProjectContext, projectFrame } from './section-access.js';
+import { sectionPage } from './section-cache.js';
 import { projectUrl } from './sections.js';
 
 /** A comment's date and time as the page shows it ("2 Jan 2025, 14:05 UTC"). */
@@ -58,7 +59,7 @@ export type ShownComment = ReturnType<typeof shown>;
 
 /** The list's part of the page (what an htmx addition swaps in): one page of comments and its links. */
 export async function commentsListData(db: Db, ctx: ProjectContext, position: CommentsPosition) {
-  const page = await listComments(db, ctx.auth.account.id, ctx.project.id, position);
+  const page = await sectionPage(db, ctx.auth, 'comments', ctx.project.id, position, () => listComments(db, ctx.auth.account.id, ctx.project.id, position));
   const id = ctx.project.id;
   const paged = Boolean(position.older || position.newer);
   return {

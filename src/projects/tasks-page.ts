@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import { emptyForm, type FieldError, type FormState } from '../web/forms.js';
 import { mayEdit, type ProjectContext, projectFrame } from './section-access.js';
 import { projectUrl } from './sections.js';
+import { sectionPage } from './section-cache.js';
 import { listTasks, type Task, type TasksPosition } from './tasks.js';
 
 /** The Tasks page's address: a page of tasks and a notice when given. */
@@ -72,7 +73,7 @@ export type ShownTask = ReturnType<typeof shownTask>;
 
 /** The list's part of the page (what a rename swaps in): one page of tasks, their forms and the page links. */
 export async function tasksListData(db: Db, ctx: ProjectContext, position: TasksPosition, error?: TaskRowError) {
-  const page = await listTasks(db, ctx.auth.account.id, ctx.project.id, position);
+  const page = await sectionPage(db, ctx.auth, 'tasks', ctx.project.id, position, () => listTasks(db, ctx.auth.account.id, ctx.project.id, position));
   const id = ctx.project.id;
   return {
     project: ctx.project,

@@ -6,6 +6,7 @@ import { emptyForm, type FormState } from '../web/forms.js';
 import { HttpError } from '../web/http-errors.js';
 import { editRefused, mayEdit, type ProjectContext, projectFrame } from './section-access.js';
 import { cursorText, type TimePageQuery } from './time-forms.js';
+import { sectionPage } from './section-cache.js';
 import { hoursText, listProjectPeople, listTimeEntries, type TimeEntry } from './time.js';
 
 export const DELETED_PERSON = 'Deleted person';
@@ -79,7 +80,7 @@ export async function timePageData(db: Db, ctx: ProjectContext, at: TimePageQuer
   const canAdd = mayEditOwn(ctx);
   const canEditAll = mayEditAll(ctx);
   const [page, people] = await Promise.all([
-    listTimeEntries(db, auth.account.id, project.id, at),
+    sectionPage(db, auth, 'time', project.id, at, () => listTimeEntries(db, auth.account.id, project.id, at)),
     canEditAll ? listProjectPeople(db, auth, project.id) : [],
   ]);
   const rows = page.rows.map((e) => ({ ...entryView(project.id, e), mayChange: mayChange(ctx, e) }));

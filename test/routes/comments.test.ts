@@ -303,7 +303,7 @@ t.test('pages of 50, newest first, with "Older comments" and "Newer comments"', 
 });
 
 t.test('the page sends the same number of statements for few and many comments', async (t) => {
-  const { mia, dan, url, stats, insertComment } = await setup(t);
+  const { db, mia, dan, url, stats, insertComment } = await setup(t);
   const grow = async (n: number) => {
     for (let i = 0; i < n; i++) await insertComment(i % 2 ? mia.id : dan.id, `Comment ${i}`);
   };
@@ -322,6 +322,16 @@ t.test('the page sends the same number of statements for few and many comments',
   t.equal(large.first, small.first, 'the newest page: independent of the number of comments');
   t.equal(large.older, small.first, 'an older page: the same');
   t.ok(small.first <= 4, `the page: ${small.first} statements`);
+  // asked again, the page is kept under the versions read with the session (src/projects/section-cache.ts)
+  await mia.agent.get(url);
+  const before = stats.queries;
+  t.equal((await mia.agent.get(url)).statusCode, 200);
+  t.equal(stats.queries - before, 1, 'asked again: the session’s statement alone');
+  // a comment written anywhere (here: straight into the table) and an author's new name are on the next page
+  await insertComment(dan.id, 'Written behind the cache');
+  t.match((await mia.agent.get(url)).body, 'Written behind the cache', 'a new comment is on the next page');
+  await db.update(persons).set({ name: 'Dan Renamed' }).where(eq(persons.id, dan.id));
+  t.match((await mia.agent.get(url)).body, 'Dan Renamed', 'a new name is on the next page');
 });
 
 t.test('a lock or a deletion that lands after the guard: the change finds it in its transaction and writes nothing', async (t) => {

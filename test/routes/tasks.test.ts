@@ -294,6 +294,14 @@ t.test('the page sends the same number of statements for few and many tasks', as
   t.equal(large.reader, small.reader);
   t.equal(large.next, small.editor, 'a later page: the same');
   t.ok(small.editor <= 4, `the page: ${small.editor} statements`);
+  // asked again, the page is kept under the versions read with the session (src/projects/section-cache.ts)
+  await eve.agent.get(url);
+  const before = stats.queries;
+  t.equal((await eve.agent.get(url)).statusCode, 200);
+  t.equal(stats.queries - before, 1, 'asked again: the session’s statement alone');
+  // a change written anywhere (here: straight into the table) is on the next page
+  await db.update(projectTasks).set({ title: 'Renamed behind the cache' }).where(eq(projectTasks.projectId, project));
+  t.match((await eve.agent.get(url)).body, 'Renamed behind the cache', 'a rename is on the next page');
 });
 
 t.test('a lock or a deletion that lands after the guard: the change finds it in its transaction and writes nothing', async (t) => {
