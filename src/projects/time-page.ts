@@ -80,10 +80,14 @@ export async function timePageData(db: Db, ctx: ProjectContext, at: TimePageQuer
   const canAdd = mayEditOwn(ctx);
   const canEditAll = mayEditAll(ctx);
   const [page, people] = await Promise.all([
-    sectionPage(db, auth, 'time', project.id, at, () => listTimeEntries(db, auth.account.id, project.id, at)),
+    // kept with each entry as the page shows it (dates and hours written out): the same for every reader
+    sectionPage(db, auth, 'time', project.id, at, async () => {
+      const read = await listTimeEntries(db, auth.account.id, project.id, at);
+      return { ...read, views: read.rows.map((e) => entryView(project.id, e)), totalHours: total(read.rows) };
+    }),
     canEditAll ? listProjectPeople(db, auth, project.id) : [],
   ]);
-  const rows = page.rows.map((e) => ({ ...entryView(project.id, e), mayChange: mayChange(ctx, e) }));
+  const rows = page.views.map((view, i) => ({ ...view, mayChange: mayChange(ctx, page.rows[i]!) }));
   const first = page.rows[0];
   const last = page.rows[page.rows.length - 1];
   const paged = Boolean(at.older || at.newer);
@@ -97,7 +101,7 @@ export async function timePageData(db: Db, ctx: ProjectContext, at: TimePageQuer
     personOptions: Object.fromEntries(people.map((p) => [p.id, p.name])),
     rows,
     anyChangeable: rows.some((r) => r.mayChange),
-    totalHours: total(page.rows),
+    totalHours: page.totalHours,
     paged,
     pastTheEnd: paged && rows.length === 0,
     newestUrl: timeUrl(project.id),
