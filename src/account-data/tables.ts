@@ -73,8 +73,8 @@ function parentsFirst(tables: AccountTable[]): AccountTable[] {
 
 /**
  * Tables with an `account_id` that hold no data of the account: the version stamps of the cached reads (written
- * by triggers whenever the account's people, permissions or project sections change, and removed with the account by their foreign
- * key's cascade). They are neither exported nor deleted table by table.
+ * by triggers whenever the account's people, permissions or project sections change, and removed with the account
+ * by their foreign key's cascade). They are neither exported nor deleted table by table.
  */
 export const NOT_ACCOUNT_DATA: readonly PgTable[] = [schema.peopleListVersions, schema.accessVersions, schema.sectionVersions];
 

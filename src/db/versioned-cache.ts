@@ -36,6 +36,14 @@ export class VersionedCache<T extends object> {
   }
 }
 
+/**
+ * One version made of several read with the session (a read that depends on more than one kind of change), or
+ * undefined, so always read, when any of them was not read.
+ */
+export function joinVersions(...versions: (string | null | undefined)[]): string | undefined {
+  return versions.some((v) => v === undefined) ? undefined : versions.map((v) => v ?? '').join('/');
+}
+
 /** Every cache made (one per database and kind: a handful in production). */
 const every = new Set<{ clear(): void }>();
 

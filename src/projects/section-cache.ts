@@ -8,16 +8,10 @@
  */
 import type { Auth } from '../auth/session.js';
 import type { Db } from '../db/client.js';
-import { VersionedCache } from '../db/versioned-cache.js';
+import { joinVersions, VersionedCache } from '../db/versioned-cache.js';
 
 /** About 300 pages of 40-50 rows: a few MB at most. */
 const pages = new VersionedCache<{ page: unknown }>(300);
-
-/** The version a section's page is kept under, or undefined (always read) when the session read neither. */
-function versionOf(auth: Auth): string | undefined {
-  if (auth.sectionVersion === undefined || auth.peopleListVersion === undefined) return undefined;
-  return `${auth.sectionVersion ?? ''}/${auth.peopleListVersion ?? ''}`;
-}
 
 /**
  * One page of a section of a project: `read()` kept under (section, project, position) and the versions. The value
@@ -25,6 +19,6 @@ function versionOf(auth: Auth): string | undefined {
  */
 export async function sectionPage<T extends object>(db: Db, auth: Auth, section: string, projectId: string, position: object, read: () => Promise<T>): Promise<T> {
   const key = `${section}\u0000${projectId}\u0000${JSON.stringify(position)}`;
-  const { page } = await pages.get(db, auth.account.id, versionOf(auth), key, async () => ({ page: await read() }));
+  const { page } = await pages.get(db, auth.account.id, joinVersions(auth.sectionVersion, auth.peopleListVersion), key, async () => ({ page: await read() }));
   return page as T;
 }

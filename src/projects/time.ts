@@ -7,7 +7,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Auth } from '../auth/session.js';
 import { type Db, preparedRows } from '../db/client.js';
-import { VersionedCache } from '../db/versioned-cache.js';
+import { joinVersions, VersionedCache } from '../db/versioned-cache.js';
 import { persons, timeEntries } from '../db/schema.js';
 import { type Actor, recordChanges, recordHistory } from '../history/record.js';
 import { holdProject, type ProjectHold } from './section-rows.js';
@@ -86,7 +86,7 @@ export async function listProjectPeople(db: Db, auth: Auth, projectId: string): 
   const selfId = auth.person.id;
   // kept under both versions read with the session: role assignments and group members stamp the access version,
   // a person's name or license the people-list version; either unread (undefined), the people are read afresh
-  const versions = auth.accessVersion === undefined || auth.peopleListVersion === undefined ? undefined : `${auth.accessVersion ?? ''}/${auth.peopleListVersion ?? ''}`;
+  const versions = joinVersions(auth.accessVersion, auth.peopleListVersion);
   const { people } = await projectPeople.get(db, accountId, versions, `${projectId}\u0000${selfId}`, async () => ({
     people: await readProjectPeople(db, accountId, projectId, selfId),
   }));
