@@ -10,7 +10,7 @@ import type { Auth } from '../auth/session.js';
 import type { Db } from '../db/client.js';
 import { joinVersions, VersionedCache } from '../db/versioned-cache.js';
 
-/** About 300 pages of 40-50 rows: a few MB at most. */
+/** About 300 pages of 25-50 rows (and a Tasks page's rendered rows, kept with it): a few MB at most. */
 const pages = new VersionedCache<{ page: unknown }>(300);
 
 /**

@@ -1,5 +1,5 @@
 /**
- * A project's tasks (SPEC §8): pages of 40 in the order they were added, read through the (account_id,
+ * A project's tasks (SPEC §8): pages of 25 in the order they were added, read through the (account_id,
  * project_id, id) index with keyset paging; adding, renaming and marking done, each with its history entry in the
  * same transaction (none when nothing changed). Every statement is scoped to the account and the project, so
  * another project's or account's task is never found.
@@ -10,11 +10,13 @@ import { type Actor, recordChanges, recordHistory } from '../history/record.js';
 import { holdProject, type ProjectHold } from './section-rows.js';
 
 /**
- * 40 rows a page: a row carries two forms (about 1.3 KB), and 40 keep a page of ordinary names under 64 K
- * characters. A longer answer is a string V8 allocates in its large-object space, which cost about 0.6 ms a page on
- * these machines to flatten and again to write (measured: 50 rows, 74 KB, 389 req/s; the page is tested below 64 K).
+ * 25 rows a page, as the people lists: a row carries two forms (about 1.4 KB), so the page's cost is mostly its
+ * length. 100 rows made a page of 151 KB; 50, 74 KB (over 64 K characters, a string V8 allocates in its
+ * large-object space: about 0.6 ms more a page here to build and to write; a page is tested below 64 K); 40, 60 KB
+ * and 18-20% of the bare route's req/s; 25, 39 KB and 28% (npm run bench). 25 rows of two forms each are also
+ * 100 controls to tab through, not 160.
  */
-export const TASKS_PAGE_SIZE = 40;
+export const TASKS_PAGE_SIZE = 25;
 
 export interface Task {
   id: number;

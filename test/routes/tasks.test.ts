@@ -1,4 +1,4 @@
-// A project's Tasks section (SPEC §8): reading (in the order added, pages of 50), adding, renaming and marking
+// A project’s Tasks section (SPEC §8): reading (in the order added, pages of TASKS_PAGE_SIZE), adding, renaming and marking
 // done (with and without htmx, bad input, odd ids, history), who may, and the statement count of the page.
 import { eq, sql } from 'drizzle-orm';
 import t from 'tap';
@@ -237,7 +237,7 @@ t.test('renaming and marking done: without and with htmx, bad input, odd ids, hi
 t.test(`pages of ${N} in the order added, with "Previous tasks" and "Next tasks"`, async (t) => {
   const { db, account, project, eve, url, stored } = await setup(t);
   // two full pages and a part of a third
-  await db.insert(projectTasks).values(Array.from({ length: 2 * N + 30 }, (_, i) => ({ accountId: account.id, projectId: project, title: `Task ${i}` })));
+  await db.insert(projectTasks).values(Array.from({ length: 2 * N + Math.ceil(N / 2) }, (_, i) => ({ accountId: account.id, projectId: project, title: `Task ${i}` })));
   const ids = (await stored()).map((r) => r.id);
   const first = await eve.agent.get(url);
   t.same(taskIds(first.body), ids.slice(0, N));
@@ -302,6 +302,38 @@ t.test('the page sends the same number of statements for few and many tasks', as
   // a change written anywhere (here: straight into the table) is on the next page
   await db.update(projectTasks).set({ title: 'Renamed behind the cache' }).where(eq(projectTasks.projectId, project));
   t.match((await eve.agent.get(url)).body, 'Renamed behind the cache', 'a rename is on the next page');
+});
+
+t.test('rows kept with the cached page: every form carries the request’s own token, editors and readers get their own rows, messages are never kept', async (t) => {
+  const { project, eve, rae, url, insertTask } = await setup(t);
+  const a = await insertTask('Draft');
+  await insertTask('Review');
+  const tokens = (body: string) => [...body.matchAll(/<input type="hidden" name="_csrf" value="([^"]*)">/g)].map((m) => m[1]);
+  const metaToken = (body: string) => /<meta name="csrf-token" content="([^"]+)">/.exec(body)?.[1];
+  const [first, second, third] = [(await eve.agent.get(url)).body, (await eve.agent.get(url)).body, (await eve.agent.get(url)).body];
+  const bodies = [first, second, third];
+  for (const [i, body] of bodies.entries()) {
+    t.equal(tokens(/<tbody>[^]*<\/tbody>/.exec(body)![0]).length, 4, `request ${i + 1}: two forms per task`);
+    t.same(new Set(tokens(body)), new Set([metaToken(body)]), `request ${i + 1}: each form has the request's own token`);
+  }
+  t.equal(third, second.replaceAll(metaToken(second)!, metaToken(third)!), 'the same page but for the token');
+  // the kept rows' token works: "Done" sent with the third (kept) page's token
+  const done = await eve.agent.post(`${url}/${a.id}/done`, { done: 'on', _csrf: tokens(third)[1] }, { csrf: false });
+  t.equal(done.statusCode, 303, 'the token put into kept rows is accepted');
+
+  // a reader asks for the same page (kept for an editor a moment ago): the text, no forms; and the other way round
+  await eve.agent.get(url);
+  const read = await rae.agent.get(url);
+  t.notMatch(read.body, '<form class="autosave"', 'a reader gets no editor’s rows');
+  t.match(mainText(read.body), 'Done Task Yes Draft No Review');
+  t.match((await eve.agent.get(url)).body, '<form class="autosave"', 'and an editor no reader’s');
+
+  // a refused rename shows its message in the row; the next page shows none (a row with a message is not kept)
+  const refused = await eve.agent.post(`${url}/${a.id}/title`, { title: '' });
+  t.equal(refused.statusCode, 422);
+  t.match(refused.body, `id="title-${a.id}-error"`);
+  t.notMatch((await eve.agent.get(url)).body, 'class="error-message"', 'the message is not kept');
+  t.ok(project);
 });
 
 t.test('a lock or a deletion that lands after the guard: the change finds it in its transaction and writes nothing', async (t) => {
