@@ -76,8 +76,8 @@ export type ShownTask = ReturnType<typeof shownTask>;
  * The rows of a page as `_tasks.eta` renders them: `rows(csrfToken, render)` is `render(csrfToken)`, the rows' HTML.
  * For a page read from the section cache with no message in it, the rows are rendered once per kind of reader
  * (who may edit or not), with a stand-in for the CSRF token, and kept with the cached page (so they go when it
- * does); each request gets them with its own token put in. A 40-row page is about 60 KB of forms: rendering it
- * on every request was most of what the Tasks page cost.
+ * does); each request gets them with its own token put in. A page is about 37 KB of forms, and rendering them
+ * was a large part of what a cached page still cost.
  */
 export type RenderRows = (csrfToken: string, render: (csrfToken: string) => string) => string;
 
