@@ -115,8 +115,8 @@ export const accessVersions = pgTable('access_versions', {
 /**
  * The version of an account's project sections: the ids of the last transactions that changed a comment, a task or
  * a time entry of any of its projects, one in each of 16 rows. Written like accessVersions, by deferred triggers at
- * commit; read with the session (the 16 in one string); the pages of Comments, Tasks and Time tracking are cached under it (with the people-list version, for
- * the names they show).
+ * commit; read with the session (the 16 in one string); the pages of Comments, Tasks and Time tracking are cached
+ * under it (with the people-list version, for the names they show).
  */
 export const sectionVersions = pgTable(
   'section_versions',
