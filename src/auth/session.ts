@@ -23,6 +23,12 @@ export interface Auth {
   peopleListVersion?: string | null;
   /** The version of the account's permissions read with the session: resolved access may come from the cache. */
   accessVersion?: string | null;
+  /**
+   * The same version on every method, POST included: only for the check a change makes before it changes anything
+   * (editProject), which is then as fresh as a GET's. Reads after a change must not use it: they would get what was
+   * cached before the change.
+   */
+  accessVersionAtStart?: string | null;
   /** The version of the account's project sections (comments, tasks, time entries): their pages may come from the cache. */
   sectionVersion?: string | null;
 }
@@ -83,9 +89,13 @@ export default fp(async function sessionPlugin(app: FastifyInstance, opts: { db:
     await recordActivity(opts.db, session);
     const { account, peopleListVersion, accessVersion, sectionVersion, ...person } = user;
     // Cached reads serve only GET and HEAD, which change nothing: a POST that reads after its own change (a
-    // fragment showing the new state) must not get what was cached under the version read before that change.
+    // fragment showing the new state) must not get what was cached under the version read before that change. Its
+    // check before the change may: that version is as new as a GET's (accessVersionAtStart).
     const reading = request.method === 'GET' || request.method === 'HEAD';
-    request.auth = reading ? { session, person, account, peopleListVersion, accessVersion, sectionVersion } : { session, person, account };
+    const atStart = { accessVersionAtStart: accessVersion };
+    request.auth = reading
+      ? { session, person, account, peopleListVersion, accessVersion, sectionVersion, ...atStart }
+      : { session, person, account, ...atStart };
     // Two-step verification required (by the organization, or after an administrator's reset) and not set up: the
     // set-up page and signing out are all the person can reach until it is on.
     if (mustSetUpTwoStep(person, account) && !TWO_STEP_SET_UP_PATHS.has(request.url.split('?')[0]!)) {

@@ -139,18 +139,21 @@ const resolvedAccess = new VersionedCache<{ loaded: ProjectAccess | null }>(2000
 /**
  * A person's resolved access in one of the account's projects (one statement, none when cached), or null when the account has no
  * such project. `person` defaults to the signed-in person; the access explainer passes another person of the account.
+ * `version` is the access version it may be cached under: the request's (none on a POST), or the one a change's
+ * check before the change uses (see Auth.accessVersionAtStart).
  */
 export async function loadProjectAccess(
   db: Db,
   auth: Auth,
   projectId: string,
   person: { id: string; license: AccessInput['license'] } = auth.person,
+  version: string | null | undefined = auth.accessVersion,
 ): Promise<ProjectAccess | null> {
   // ids are short url-safe text; anything else names no project (and never reaches the statement)
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(projectId)) return null;
   const { edition } = auth.account;
   const key = `${person.id}\u0000${person.license}\u0000${edition}\u0000${projectId}`;
-  const { loaded } = await resolvedAccess.get(db, auth.account.id, auth.accessVersion, key, async () => {
+  const { loaded } = await resolvedAccess.get(db, auth.account.id, version, key, async () => {
     const run = preparedRows<ProjectAccessRow>(db, 'permissions_project_access', PROJECT_ACCESS);
     const [row] = await run({ account: auth.account.id, person: person.id, project: projectId });
     if (!row) return { loaded: null };

@@ -9,7 +9,8 @@ import { isHtmx } from '../web/htmx.js';
 import { NO_SUCH_DIVISION } from './forms.js';
 import { countProjectContents, deleteProject, setProjectLock } from './lock.js';
 import { deletedProjectUrl, deletePageData } from './manage-delete.js';
-import { editProject, lockedError, projectNotFound, readProject } from './section-access.js';
+import { editProject, projectNotFound } from './section-access.js';
+import { unavailable } from './section-rows.js';
 import { AddHoldersForm, CHOOSE_ROLE, GROUPS_UNKNOWN, HolderQuery, NO_GROUPS, PEOPLE_UNLICENSED, ProjectDetailsForm, RemoveAssignmentForm } from './manage-forms.js';
 import {
   candidatesData,
@@ -64,7 +65,7 @@ export default async function manageRoutes(app: FastifyInstance, { db }: AppDeps
     const withDivisions = hasFeature(auth.account.edition, 'divisions');
     const divisionId = withDivisions ? parsed.data.division || null : undefined;
     const result = await updateProjectDetails(db, actorOf(auth), id, { name: parsed.data.name, divisionId });
-    if (result === 'missing') throw projectNotFound();
+    if (result === 'missing' || result === 'locked') throw await unavailable(db, auth, id, 'manage', result);
     if (result === 'no-division') return refuse(reply, found, '', { details: formWithErrors(parsed.data, [{ field: 'division', message: NO_SUCH_DIVISION }]) }, fragment);
     if (!isHtmx(request)) return reply.redirect(manageUrl(id, '', result === 'saved' ? 'project-saved' : 'project-unchanged'), 303);
     const page = await managePageData(db, await findManageAccess(db, auth, id), { q: '' });
@@ -88,7 +89,7 @@ export default async function manageRoutes(app: FastifyInstance, { db }: AppDeps
     if (group.length && !hasFeature(auth.account.edition, 'groups')) return fail('person', NO_GROUPS);
     const result = await addHolders(db, actorOf(auth), id, chosen.key, { personIds: person, groupIds: group });
     if (!result.ok) {
-      if (result.reason === 'missing') throw projectNotFound();
+      if (result.reason === 'missing' || result.reason === 'locked') throw await unavailable(db, auth, id, 'manage', result.reason);
       return result.reason === 'unlicensed' ? fail('person', PEOPLE_UNLICENSED) : fail('group', GROUPS_UNKNOWN);
     }
     if (!isHtmx(request)) return reply.redirect(manageUrl(id, q, result.added ? 'roles-added' : 'roles-unchanged'), 303);
@@ -106,7 +107,7 @@ export default async function manageRoutes(app: FastifyInstance, { db }: AppDeps
     const form = RemoveAssignmentForm.safeParse(request.body ?? {});
     const before = isHtmx(request) ? await listAssignments(db, auth.account.id, id) : [];
     const result = form.success ? await removeAssignment(db, actorOf(auth), id, form.data.assignment) : { ok: true as const };
-    if (!result.ok) throw projectNotFound();
+    if (!result.ok) throw await unavailable(db, auth, id, 'manage', result.reason);
     if (!isHtmx(request)) return reply.redirect(manageUrl(id, '', result.removed ? 'role-removed' : 'role-not-found'), 303);
     const page = await managePageData(db, found, { q: '' });
     // focus moves to the next assignment's Remove button (the one before at the end), or to the heading when none is left
@@ -148,12 +149,8 @@ export default async function manageRoutes(app: FastifyInstance, { db }: AppDeps
     const auth = requireSignedIn(request);
     const id = (await editProject(db, auth, idOf(request), 'manage', ['project.delete'])).project.id;
     const result = await deleteProject(db, actorOf(auth), id);
-    if (result === 'missing') throw projectNotFound();
-    if (result === 'locked') {
-      // locked after the guard looked
-      const ctx = await readProject(db, auth, id, 'manage');
-      throw ctx.lock ? lockedError(ctx.lock) : projectNotFound();
-    }
+    // gone or locked after the guard looked
+    if (result === 'missing' || result === 'locked') throw await unavailable(db, auth, id, 'manage', result);
     const url = deletedProjectUrl(id);
     // an htmx request (a boosted form) goes to the list all the same: a full page load there, with the confirmation
     if (isHtmx(request)) return reply.header('HX-Redirect', url).code(200).send('');

@@ -57,17 +57,20 @@ export async function listGroupOptions(db: Db, accountId: string): Promise<{ id:
     .orderBy(sql`lower(${userGroups.name})`, userGroups.id);
 }
 
-/** The project's row, locked for the rest of the transaction (changes to one project take turns). */
+/**
+ * The project's row, locked for the rest of the transaction (changes to one project take turns), with its lock for
+ * editing: a lock that committed after the guard looked is seen here, and the change refused.
+ */
 async function lockProject(tx: Tx, accountId: string, id: string) {
   const [row] = await tx
-    .select({ id: projects.id, name: projects.name, divisionId: projects.divisionId })
+    .select({ id: projects.id, name: projects.name, divisionId: projects.divisionId, lockedAt: projects.lockedAt })
     .from(projects)
     .where(and(eq(projects.accountId, accountId), eq(projects.id, id)))
     .for('update');
   return row;
 }
 
-export type DetailsResult = 'saved' | 'unchanged' | 'missing' | 'no-division';
+export type DetailsResult = 'saved' | 'unchanged' | 'missing' | 'locked' | 'no-division';
 
 /**
  * Renames the project and, when `divisionId` is given (editions with divisions; null for "No division"), moves it.
@@ -78,6 +81,7 @@ export async function updateProjectDetails(db: Db, actor: Actor, projectId: stri
   return db.transaction(async (tx) => {
     const before = await lockProject(tx, actor.accountId, projectId);
     if (!before) return 'missing';
+    if (before.lockedAt) return 'locked';
     if (p.divisionId && !(await holdDivision(tx, actor.accountId, p.divisionId))) return 'no-division';
     const after = { name: p.name, ...(p.divisionId === undefined ? {} : { division: p.divisionId }) };
     const changed = await recordChanges(tx, actor, 'project.changed', { type: 'project', id: projectId }, { name: before.name, division: before.divisionId }, after);
@@ -90,7 +94,7 @@ export async function updateProjectDetails(db: Db, actor: Actor, projectId: stri
   });
 }
 
-export type AddResult = { ok: true; added: number } | { ok: false; reason: 'missing' | 'unlicensed' | 'unknown-group' };
+export type AddResult = { ok: true; added: number } | { ok: false; reason: 'missing' | 'locked' | 'unlicensed' | 'unknown-group' };
 
 /**
  * Gives the role to people and groups in the project. All or nothing: every person must be one of the account's
@@ -105,7 +109,9 @@ export async function addHolders(
   holders: { personIds: readonly string[]; groupIds: readonly string[] },
 ): Promise<AddResult> {
   return db.transaction(async (tx) => {
-    if (!(await lockProject(tx, actor.accountId, projectId))) return { ok: false, reason: 'missing' } as const;
+    const held = await lockProject(tx, actor.accountId, projectId);
+    if (!held) return { ok: false, reason: 'missing' } as const;
+    if (held.lockedAt) return { ok: false, reason: 'locked' } as const;
     const { personIds, groupIds } = holders;
     if (personIds.length) {
       const licensed = await tx
@@ -144,9 +150,11 @@ export async function removeAssignment(
   actor: Actor,
   projectId: string,
   assignmentId: number,
-): Promise<{ ok: true; removed?: { role: string; personId: string | null; groupId: string | null } } | { ok: false }> {
+): Promise<{ ok: true; removed?: { role: string; personId: string | null; groupId: string | null } } | { ok: false; reason: 'missing' | 'locked' }> {
   return db.transaction(async (tx) => {
-    if (!(await lockProject(tx, actor.accountId, projectId))) return { ok: false } as const;
+    const held = await lockProject(tx, actor.accountId, projectId);
+    if (!held) return { ok: false, reason: 'missing' } as const;
+    if (held.lockedAt) return { ok: false, reason: 'locked' } as const;
     const [removed] = await tx
       .delete(projectRoles)
       .where(and(eq(projectRoles.accountId, actor.accountId), eq(projectRoles.projectId, projectId), eq(projectRoles.id, assignmentId)))

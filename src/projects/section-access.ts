@@ -48,9 +48,12 @@ async function lockOf(db: Db, auth: Auth, project: ProjectRow): Promise<LockInfo
   return { since: formatDate(new Date(project.lockedAt)), byName: who?.name ?? 'Deleted person' };
 }
 
-/** A project the person sees (and, when given, a section they can read); the projects' 404 otherwise. */
-export async function readProject(db: Db, auth: Auth, projectId: string, section?: SectionKey): Promise<ProjectContext> {
-  const loaded = await loadProjectAccess(db, auth, projectId);
+/**
+ * A project the person sees (and, when given, a section they can read); the projects' 404 otherwise. `version`: the
+ * access version the access may be cached under (see loadProjectAccess).
+ */
+export async function readProject(db: Db, auth: Auth, projectId: string, section?: SectionKey, version = auth.accessVersion): Promise<ProjectContext> {
+  const loaded = await loadProjectAccess(db, auth, projectId, auth.person, version);
   if (!loaded || !seesProject(loaded.access)) throw projectNotFound();
   if (section && !canRead(loaded.access, section)) throw projectNotFound();
   return { auth, project: loaded.project, access: loaded.access, lock: await lockOf(db, auth, loaded.project) };
@@ -80,7 +83,9 @@ export function editRefused(ctx: ProjectContext, permissions: readonly Permissio
  * the edit here and decide between them with mayEdit.
  */
 export async function editProject(db: Db, auth: Auth, projectId: string, section: SectionKey, permissions: readonly PermissionKey[]): Promise<ProjectContext> {
-  return requireEdit(await readProject(db, auth, projectId, section), permissions);
+  // the check before the change: under the version read with the session, as a GET's (the change itself re-checks
+  // the lock inside its transaction)
+  return requireEdit(await readProject(db, auth, projectId, section, auth.accessVersionAtStart), permissions);
 }
 
 /**

@@ -334,6 +334,24 @@ t.test('the page sends the same number of statements for few and many comments',
   t.match((await mia.agent.get(url)).body, 'Dan Renamed', 'a new name is on the next page');
 });
 
+t.test('adding a comment: the check before the change reads the access cached under the session’s version, so a revoked permission is refused at once', async (t) => {
+  const { db, account, mia, url, stats, stored } = await setup(t);
+  t.equal((await mia.agent.post(url, { body: 'First' })).statusCode, 303);
+  const before = stats.queries;
+  t.equal((await mia.agent.post(url, { body: 'Second' })).statusCode, 303);
+  t.equal(stats.queries - before, 2, 'the session’s statement and the insert: the access came from the cache');
+  // a change of the permissions gives the account a new version, so the next check reads them afresh
+  await setRolePermissions(db, account.id, 'managers', ['project.read', 'comments.read']);
+  const refused = await mia.agent.post(url, { body: 'Third' });
+  t.equal(refused.statusCode, 403, 'the permission taken away just before: refused');
+  t.match(refused.body, 'This change needs the permission “Add project comments” in this project.');
+  t.same((await stored()).map((r) => r.body), ['First', 'Second'], 'nothing written');
+  // and given back: allowed again on the next request
+  await setRolePermissions(db, account.id, 'managers', ['project.read', 'comments.read', 'comments.add']);
+  t.equal((await mia.agent.post(url, { body: 'Fourth' })).statusCode, 303);
+  t.same((await stored()).map((r) => r.body), ['First', 'Second', 'Fourth']);
+});
+
 t.test('a lock or a deletion that lands after the guard: the change finds it in its transaction and writes nothing', async (t) => {
   const { db, account, project, mia, insertComment, stored } = await setup(t);
   const actor = { accountId: account.id, personId: mia.id };

@@ -13,6 +13,7 @@ import { signIn, signUp } from '../helpers/agent.js';
 import { insertPerson } from '../helpers/factories.js';
 import { signedUpAccount } from '../helpers/signed-up.js';
 import { historyOf, mainText, setRolePermissions, statements } from '../helpers/project-pages.js';
+import { addHolders, removeAssignment, updateProjectDetails } from '../../src/projects/manage.js';
 
 const PASSWORD = 'a long enough password';
 type Test = Parameters<typeof signedUpAccount>[0];
@@ -177,6 +178,19 @@ t.test('a locked project refuses every edit of every section with the locked pag
   t.same((await db.select().from(projects).where(eq(projects.id, project)))[0]!.lockedAt, null);
   t.same((await historyOf(db, 'project.unlocked')).map((e) => e.actorId), [lou.id]);
   t.equal((await manager.post(`${p}/tasks/${task.id}/title`, { title: 'Renamed' })).statusCode, 303, 'edits work again');
+});
+
+t.test('Manage’s changes find a lock that lands after the guard in their transaction, and write nothing', async (t) => {
+  const { db, account, project, mia } = await setup(t);
+  const actor = { accountId: account.id, personId: mia.id };
+  const [assignment] = await db.select().from(projectRoles).where(eq(projectRoles.projectId, project));
+  await db.update(projects).set({ lockedAt: new Date(), lockedBy: mia.id }).where(eq(projects.id, project));
+  const before = await snapshot(db, project);
+  t.equal(await updateProjectDetails(db, actor, project, { name: 'Renamed' }), 'locked', 'the details');
+  t.same(await addHolders(db, actor, project, 'team', { personIds: [mia.id], groupIds: [] }), { ok: false, reason: 'locked' }, 'a role given');
+  t.same(await removeAssignment(db, actor, project, assignment!.id), { ok: false, reason: 'locked' }, 'an assignment removed');
+  t.same(await snapshot(db, project), before, 'nothing changed, no history');
+  t.equal(await updateProjectDetails(db, actor, 'no-such-project', { name: 'x' }), 'missing', 'a project that is not there: missing, as before');
 });
 
 t.test('who may lock and unlock: the permission and a Read & Write license; another account’s project is a 404', async (t) => {
