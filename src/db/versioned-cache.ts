@@ -32,8 +32,17 @@ export class VersionedCache<T extends object> {
     if (hit) return hit;
     const value = deepFreeze(await read());
     cache.set(fullKey, value);
+    stored.add(value);
     return value;
   }
+}
+
+/** Every value a VersionedCache stored (and so may give again), held weakly: they go when the caches drop them. */
+const stored = new WeakSet<object>();
+
+/** Whether `value` came from a VersionedCache (rather than a read that was not kept, such as a POST's). */
+export function isCachedRead(value: object): boolean {
+  return stored.has(value);
 }
 
 /**

@@ -8,6 +8,7 @@ import { boundaryOf, neighbours } from '../people/cursor.js';
 import { type ListQuery, pageLinks } from '../people/forms.js';
 import { type PersonSummary, searchPeople } from '../people/search.js';
 import { emptyForm, type FormState } from '../web/forms.js';
+import { keptRender } from '../web/kept-render.js';
 import { LICENSES } from './seats.js';
 import { usersTabs } from '../permissions/tabs.js';
 import { lastSignInText, licenseCounts, PAGE_SIZE, type Pager, pagerText, peopleInAccount, seatSummary } from './summary.js';
@@ -67,10 +68,16 @@ export async function usersSearchData(db: Db, auth: Auth, search: SearchState, l
     previousUrl,
     nextUrl,
   };
+  const canEdit = auth.person.license === 'read_write';
   return {
-    canEdit: auth.person.license === 'read_write',
+    canEdit,
     search,
     rows: found.rows.map(licenseRow),
+    /**
+     * the rows' forms (`renderRows(csrfToken, render)`), kept with a cached page of people for each kind of reader
+     * and search they were sent from (hidden fields); never with a message
+     */
+    renderRows: keptRender(found, licenseError ? undefined : JSON.stringify([canEdit, search.q, search.after, search.before])),
     pager,
     licenseOptions: LICENSES,
     licenseError,

@@ -11,7 +11,7 @@ import type { Db } from '../db/client.js';
 import { joinVersions, VersionedCache } from '../db/versioned-cache.js';
 
 /** About 300 pages of 25-50 rows (and a Tasks page's rendered rows, kept with it): a few MB at most. */
-const pages = new VersionedCache<{ page: unknown }>(300);
+const pages = new VersionedCache<object>(300);
 
 /**
  * One page of a section of a project: `read()` kept under (section, project, position) and the versions. The value
@@ -19,6 +19,6 @@ const pages = new VersionedCache<{ page: unknown }>(300);
  */
 export async function sectionPage<T extends object>(db: Db, auth: Auth, section: string, projectId: string, position: object, read: () => Promise<T>): Promise<T> {
   const key = `${section}\u0000${projectId}\u0000${JSON.stringify(position)}`;
-  const { page } = await pages.get(db, auth.account.id, joinVersions(auth.sectionVersion, auth.peopleListVersion), key, async () => ({ page: await read() }));
-  return page as T;
+  // the page itself is what the cache keeps (not a wrapper), so that HTML can be kept with it (src/web/kept-render.ts)
+  return (await pages.get(db, auth.account.id, joinVersions(auth.sectionVersion, auth.peopleListVersion), key, read)) as T;
 }

@@ -1,7 +1,7 @@
 /** What the Tasks section shows (SPEC §8): a page of tasks with their forms (to those who may edit), the notices. */
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client.js';
 import { emptyForm, type FieldError, type FormState } from '../web/forms.js';
+import { keptRender } from '../web/kept-render.js';
 import { mayEdit, type ProjectContext, projectFrame } from './section-access.js';
 import { projectUrl } from './sections.js';
 import { sectionPage } from './section-cache.js';
@@ -72,31 +72,6 @@ function shownTasks(tasks: readonly Task[], error?: TaskRowError) {
 }
 export type ShownTask = ReturnType<typeof shownTask>;
 
-/**
- * The rows of a page as `_tasks.eta` renders them: `rows(csrfToken, render)` is `render(csrfToken)`, the rows' HTML.
- * For a page read from the section cache with no message in it, the rows are rendered once per kind of reader
- * (who may edit or not), with a stand-in for the CSRF token, and kept with the cached page (so they go when it
- * does); each request gets them with its own token put in. A page is about 37 KB of forms, and rendering them
- * was a large part of what a cached page still cost.
- */
-export type RenderRows = (csrfToken: string, render: (csrfToken: string) => string) => string;
-
-/** The stand-in for the token in kept rows: random per process, so no title can spell it. */
-const TOKEN_STAND_IN = `csrf-${randomBytes(18).toString('base64url')}`;
-const keptRows = new WeakMap<object, Map<boolean, readonly string[]>>();
-
-function rowsOf(page: object, mayEdit: boolean, error: TaskRowError | undefined): RenderRows {
-  // a page read afresh (a POST's answer) is not kept anywhere, nor is a page showing a message
-  if (error || !Object.isFrozen(page)) return (csrfToken, render) => render(csrfToken);
-  return (csrfToken, render) => {
-    let kinds = keptRows.get(page);
-    if (!kinds) keptRows.set(page, (kinds = new Map()));
-    let parts = kinds.get(mayEdit);
-    if (!parts) kinds.set(mayEdit, (parts = render(TOKEN_STAND_IN).split(TOKEN_STAND_IN)));
-    return parts.join(csrfToken);
-  };
-}
-
 /** The list's part of the page (what a rename swaps in): one page of tasks, their forms and the page links. */
 export async function tasksListData(db: Db, ctx: ProjectContext, position: TasksPosition, error?: TaskRowError) {
   const page = await sectionPage(db, ctx.auth, 'tasks', ctx.project.id, position, () => listTasks(db, ctx.auth.account.id, ctx.project.id, position));
@@ -105,7 +80,8 @@ export async function tasksListData(db: Db, ctx: ProjectContext, position: Tasks
   return {
     project: ctx.project,
     tasks: shownTasks(page.tasks, error),
-    rows: rowsOf(page, editor, error),
+    /** the rows' HTML (`rows(csrfToken, render)`), kept with a cached page for each kind of reader; never with a message */
+    rows: keptRender(page, error ? undefined : String(editor)),
     /** the page the forms were sent from, so that their answers come back to it */
     position,
     isFirstPage: page.previous === undefined,

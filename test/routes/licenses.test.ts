@@ -202,6 +202,42 @@ t.test('Read & Write with no seat free: the exact error, 422, nothing changes', 
   t.equal(moved.statusCode, 303, 'other licenses need no seat');
 });
 
+t.test('the license forms are kept with a cached page of people: each request’s own token, each reader’s own forms, never a message', async (t) => {
+  const { app, db } = await build(t);
+  const admin = await signUp(app, { readWriteLicenses: '2' });
+  await insertPerson(db, { license: 'read_write' });
+  const bea = await insertPerson(db, { name: 'Bea Reader', email: 'bea@acme.test', license: 'read_only' });
+  await insertPerson(db, { name: 'Ro Admin', email: 'ro@acme.test', license: 'read_only', isAdmin: true, password: 'a long enough password' });
+  const url = '/settings/users?q=bea';
+  const tokens = (body: string) => [...body.matchAll(/<input type="hidden" name="_csrf" value="([^"]*)">/g)].map((m) => m[1]);
+  const metaToken = (body: string) => /<meta name="csrf-token" content="([^"]+)">/.exec(body)?.[1];
+  const listOf = (body: string) => /<ul class="license-list">[^]*?<\/ul>/.exec(body)?.[0] ?? '';
+  const bodies = [(await admin.get(url)).body, (await admin.get(url)).body, (await admin.get(url)).body];
+  for (const [i, body] of bodies.entries()) {
+    t.equal(tokens(listOf(body)).length, 1, `request ${i + 1}: Bea’s form`);
+    t.same(new Set(tokens(body)), new Set([metaToken(body)]), `request ${i + 1}: each form has the request's own token`);
+  }
+  const [, second, third] = bodies as [string, string, string];
+  t.not(metaToken(second), metaToken(third), 'two requests, two tokens');
+  t.equal(third, second.replaceAll(metaToken(second)!, metaToken(third)!), 'the same page but for the token');
+  // the search's own hidden fields: another search shows its own, though the people are the same
+  const other = (await admin.get('/settings/users?q=Bea')).body;
+  t.match(listOf(other), '<input type="hidden" name="q" value="Bea">');
+  t.notMatch(listOf(other), 'value="bea"');
+  // a refused change shows its message (422); the next page shows none
+  const refused = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'read_write', q: 'bea', _csrf: tokens(third)[0] }, { csrf: false });
+  t.equal(refused.statusCode, 422, 'the kept form’s token is accepted (the change is refused for want of a seat)');
+  t.equal(radioGroup(refused.body, bea.id)!.error, ALL_TAKEN);
+  t.equal(radioGroup((await admin.get(url)).body, bea.id)!.error, undefined, 'the message is not kept');
+  // a Read-Only administrator, right after: disabled forms; the administrator then gets enabled ones again
+  const ro = await signIn(app, 'ro@acme.test', 'a long enough password');
+  for (let i = 0; i < 3; i++) t.match(radioGroup((await ro.get(url)).body, bea.id)!.html, '<fieldset class="radios" aria-describedby="p-' + bea.id + '-license-hint" disabled>', `Read-Only, request ${i + 1}: disabled`);
+  t.notMatch(radioGroup((await admin.get(url)).body, bea.id)!.html, ' disabled', 'Read & Write: enabled');
+  const saved = await admin.post(`/settings/users/licenses/${bea.id}`, { license: 'none', q: 'bea', _csrf: tokens(third)[0] }, { csrf: false });
+  t.equal(saved.statusCode, 303, 'saved with the kept form’s token');
+  t.equal(radioGroup((await admin.get(url)).body, bea.id)!.checked, 'none', 'the next page shows the change');
+});
+
 t.test('No Access ends the person’s sessions at once: their next request is signed out', async (t) => {
   const { app, db } = await build(t);
   const admin = await signUp(app);
